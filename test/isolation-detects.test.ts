@@ -33,6 +33,15 @@ beforeAll(async () => {
     create policy ins on ${schema}.lax_check for insert to ${user} with check (true);
     create policy upd on ${schema}.lax_check for update to ${user} using (user_id = (select app_public.current_user_id())) with check (true);
     grant select, insert (note), update (note) on ${schema}.lax_check to ${user};
+    -- Postgres also checks an updated row against the SELECT policies, so a lax UPDATE check only
+    -- leaks when reads are lax too.
+    create table ${schema}.lax_update (id uuid primary key default gen_random_uuid(),
+      user_id uuid not null default app_public.current_user_id(), note text);
+    alter table ${schema}.lax_update enable row level security;
+    alter table ${schema}.lax_update force row level security;
+    create policy anyone on ${schema}.lax_update for select to ${user} using (true);
+    create policy upd on ${schema}.lax_update for update to ${user} using (user_id = (select app_public.current_user_id())) with check (true);
+    grant select, update (note) on ${schema}.lax_update to ${user};
     create table ${schema}.unfixtured (id uuid primary key default gen_random_uuid(), user_id uuid not null);
   `);
   report = await auditIsolation({
@@ -42,6 +51,7 @@ beforeAll(async () => {
       [`${schema}.leaky`]: noteRow,
       [`${schema}.no_policy`]: noteRow,
       [`${schema}.lax_check`]: noteRow,
+      [`${schema}.lax_update`]: noteRow,
     },
     root,
     app,
@@ -74,7 +84,8 @@ describe("the isolation audit catches broken tables", () => {
   it("policies without a real WITH CHECK are caught at the policy layer", () => {
     const lax = report.findings.filter((f) => f.startsWith(`${schema}.lax_check:`));
     expect(lax.some((f) => f.includes("the insert policy does not stop B inserting a row owned by A"))).toBe(true);
-    expect(lax.some((f) => f.includes("the update policy does not stop B giving its row to A"))).toBe(true);
+    const laxUpdate = report.findings.filter((f) => f.startsWith(`${schema}.lax_update:`));
+    expect(laxUpdate.some((f) => f.includes("the update policy does not stop B giving its row to A"))).toBe(true);
   });
 
   it("a table with no fixture fails the suite", () => {
