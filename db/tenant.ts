@@ -31,6 +31,14 @@ async function inContext<T>(pool: pg.Pool, role: DbRole, userId: string | null, 
     throw new TenantContextError(`a ${role} context needs a user id (uuid), got ${JSON.stringify(userId)}`);
   }
   const client = await pool.connect();
+  // A connection that dies while checked out emits 'error' as well as failing the query; the
+  // failed query is what the caller sees, the event must not crash the process.
+  const swallow = () => undefined;
+  client.on("error", swallow);
+  const release = (destroy = false) => {
+    client.off("error", swallow);
+    client.release(destroy);
+  };
   let open = false;
   const tx: Tx = {
     query(text, values) {
@@ -48,16 +56,16 @@ async function inContext<T>(pool: pg.Pool, role: DbRole, userId: string | null, 
     const result = await fn(tx);
     open = false;
     await client.query("commit");
-    client.release();
+    release();
     return result;
   } catch (error) {
     open = false;
     try {
       await client.query("rollback");
-      client.release();
+      release();
     } catch {
       // The connection is unusable (e.g. it was killed): destroy it rather than pool it.
-      client.release(true);
+      release(true);
     }
     throw error;
   }
