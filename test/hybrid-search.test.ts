@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withAnonymous, withUser } from "../db/tenant.ts";
 import { authenticatorPool, registerUser, rootPool, sqlState } from "./support/db.ts";
+import { plantRandomMemories } from "./support/memories.ts";
 import { axisVector, seededVector } from "./support/vectors.ts";
 
 const root = rootPool();
@@ -112,18 +113,6 @@ describe("hybrid search at scale: one small and one large tenant among many", ()
   const OTHER_USERS = 30;
   const OTHER_ROWS = 100;
 
-  async function plant(userId: string, count: number, seedBase: number) {
-    // Server-side generation keeps the fixture fast; vectors are seeded so runs are repeatable.
-    await root.query(
-      `insert into app_public.user_memories (user_id, content, embedding, embedding_model)
-       select $1, 'memory ' || i, v.embedding, 'test-random'
-       from generate_series(1, $2) i,
-       lateral (select setseed((($3 + i) % 1000000) / 1000000.0)) s,
-       lateral (select array_agg(random() - 0.5)::vector(384) as embedding from generate_series(1, 384) d where i > 0) v`,
-      [userId, count, seedBase],
-    );
-  }
-
   async function exactTopK(userId: string, q: string, k: number): Promise<string[]> {
     const { rows } = await root.query<{ id: string }>(
       "select id from app_public.user_memories where user_id = $1 order by embedding <=> $2, id limit $3",
@@ -135,9 +124,9 @@ describe("hybrid search at scale: one small and one large tenant among many", ()
   beforeAll(async () => {
     small = await registerUser(root, "scale-small");
     large = await registerUser(root, "scale-large");
-    await plant(large, LARGE_ROWS, 1);
-    for (let u = 0; u < OTHER_USERS; u++) await plant(await registerUser(root, `scale-other-${u}`), OTHER_ROWS, 10_000 + u * OTHER_ROWS);
-    await plant(small, SMALL_ROWS, 500_000);
+    await plantRandomMemories(root, large, LARGE_ROWS, 1);
+    for (let u = 0; u < OTHER_USERS; u++) await plantRandomMemories(root, await registerUser(root, `scale-other-${u}`), OTHER_ROWS, 10_000 + u * OTHER_ROWS);
+    await plantRandomMemories(root, small, SMALL_ROWS, 500_000);
     await root.query("analyze app_public.user_memories");
   });
 
