@@ -1,6 +1,7 @@
 // Developer entry to the graphile-migrate CLI with this project's connection strings:
 //   npm run db -- watch | commit -m "message" | uncommit | reset --erase | status
 // The shadow database (<name>_shadow) is where `commit` proves the migrations apply from zero.
+import "../lib/polyfills.ts";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { loadConfig, databaseName, withDatabase, ROOT_DIR } from "../lib/config.ts";

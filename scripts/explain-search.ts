@@ -6,6 +6,7 @@
 // 2. HNSW path (above the limit) with pgvector's iterative scan.
 // 3. the naive query with HNSW forced: RLS filters after the index scan, so a small tenant gets
 //    fewer rows than asked for.
+import "../lib/polyfills.ts";
 import { randomUUID } from "node:crypto";
 import { withUser, type Tx } from "../db/tenant.ts";
 import { createAuthenticatorPool, createPool } from "../db/pools.ts";

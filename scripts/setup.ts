@@ -5,6 +5,7 @@
 //   --test           a fresh "<name>_test" database, recreated from scratch for the suite
 //   --migrate-only   no service start or package install: roles, database, migrations (also for docker)
 //   --roles-only     roles only (graphile-migrate's beforeReset hook)
+import "../lib/polyfills.ts";
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import net from "node:net";

@@ -6,7 +6,7 @@ export function axisVector(weights: Record<number, number>): string {
   const v = new Array<number>(EMBEDDING_DIMENSIONS).fill(0);
   for (const [axis, w] of Object.entries(weights)) v[Number(axis)] = w;
   const norm = Math.hypot(...v) || 1;
-  return pgvector.toSql(v.map((x) => x / norm));
+  return pgvector.toSql(v.map((x) => x / norm)) as string;
 }
 
 /** Deterministic pseudo-random vector (mulberry32), as SQL parameter text. */
@@ -19,5 +19,5 @@ export function seededVector(seed: number): string {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
   };
-  return pgvector.toSql(Array.from({ length: EMBEDDING_DIMENSIONS }, next));
+  return pgvector.toSql(Array.from({ length: EMBEDDING_DIMENSIONS }, next)) as string;
 }
