@@ -1,18 +1,73 @@
-// The API preset (PostGraphile v5). Minimal for now: the generated schema over app_public as
-// the authenticator, every request anonymous. The API issue adds JWT → pgSettings (role and
-// app.user_id from the verified token only), plugins and the server around it (api/).
+// The API preset (PostGraphile v5): the generated schema over app_public, queried as the
+// authenticator, with role and app.user_id taken from the verified access token only.
 import "./lib/polyfills.ts";
+import type { IncomingMessage } from "node:http";
+import type {} from "postgraphile/grafserv/node";
 import { makePgService } from "postgraphile/adaptors/pg";
+import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { EXPOSED_SCHEMAS, ROLES, loadConfig } from "./lib/config.ts";
+import { AuthenticationError } from "./lib/tokens.ts";
+import "./api/context.ts";
+import { maskError } from "./api/errors.ts";
+import { AuthPlugin } from "./api/plugins/auth.ts";
+import { PgVectorPlugin } from "./api/plugins/pg-vector.ts";
+import { getApiServices } from "./api/services.ts";
 
 const config = loadConfig();
 
+/** An error grafserv turns into this HTTP status (it reads an own statusCode property). */
+function httpError(statusCode: number, message: string, code: string): Error {
+  return Object.assign(new Error(message), { statusCode, extensions: { code } });
+}
+
+function bearer(header: unknown): string | null {
+  if (typeof header !== "string" || header === "") return null;
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
+  if (!match) throw httpError(401, "The Authorization header must be 'Bearer <access token>'.", "INVALID_TOKEN");
+  return match[1]!;
+}
+
 const preset: GraphileConfig.Preset = {
-  extends: [PostGraphileAmberPreset],
-  pgServices: [makePgService({ connectionString: config.authenticatorUrl, schemas: [...EXPOSED_SCHEMAS] })],
+  extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
+  plugins: [PgVectorPlugin, AuthPlugin],
+  pgServices: [makePgService({ connectionString: config.authenticatorUrl, schemas: [...EXPOSED_SCHEMAS], pubsub: true })],
+  grafserv: {
+    port: config.ports.api,
+    graphqlPath: "/graphql",
+    graphiql: true,
+    graphiqlPath: "/graphiql",
+    websockets: true,
+    maxRequestLength: 1_000_000,
+    maskError,
+  },
   grafast: {
-    context: () => ({ pgSettings: { role: ROLES.anonymous } }),
+    explain: process.env.GRAPHQL_EXPLAIN === "1",
+    async context(requestContext) {
+      const services = await getApiServices();
+      const req = requestContext.node?.req as IncomingMessage | undefined;
+      // HTTP: the Authorization header; graphql-ws: connectionParams (grafserv lower-cases keys).
+      const params = requestContext.ws?.normalizedConnectionParams as Record<string, unknown> | undefined;
+      const header = req?.headers.authorization ?? params?.authorization;
+      const ip = req?.socket.remoteAddress ?? requestContext.ws?.request?.socket.remoteAddress ?? "unknown";
+      const token = bearer(header);
+      if (!token) {
+        return { services, ip, userId: null, role: "anonymous", pgSettings: { role: ROLES.anonymous } };
+      }
+      try {
+        const claims = await services.tokens.verify(token);
+        return {
+          services,
+          ip,
+          userId: claims.userId,
+          role: claims.role,
+          pgSettings: { role: claims.role === "admin" ? ROLES.admin : ROLES.user, "app.user_id": claims.userId },
+        };
+      } catch (error) {
+        if (error instanceof AuthenticationError) throw httpError(401, error.message, error.code);
+        throw error;
+      }
+    },
   },
 };
 

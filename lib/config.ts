@@ -70,6 +70,26 @@ export interface Config {
   ports: { api: number; gateway: number; worker: number; s3: number };
   dataDir: string;
   embeddingDimensions: number;
+  auth: AuthConfig;
+}
+
+export type JwtAlgorithm = "HS256" | "RS256" | "ES256";
+
+export interface AuthConfig {
+  algorithm: JwtAlgorithm;
+  /** HS256 secret; when unset a random one is generated into <dataDir>/jwt-secret on first start. */
+  secret: string | null;
+  /** PEM files for RS256/ES256. */
+  privateKeyFile: string | null;
+  publicKeyFile: string | null;
+  issuer: string;
+  audience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Login attempts per IP, and failed logins per account, within the window. */
+  loginLimitPerIp: number;
+  loginLimitPerAccount: number;
+  loginWindowSeconds: number;
 }
 
 export const EMBEDDING_DIMENSIONS = 384;
@@ -104,5 +124,31 @@ export function loadConfig(): Config {
     },
     dataDir: path.resolve(ROOT_DIR, env("DATA_DIR", "data")),
     embeddingDimensions: EMBEDDING_DIMENSIONS,
+    auth: loadAuthConfig(),
+  };
+}
+
+function loadAuthConfig(): AuthConfig {
+  const algorithm = env("JWT_ALG", "HS256");
+  if (algorithm !== "HS256" && algorithm !== "RS256" && algorithm !== "ES256") {
+    throw new Error(`JWT_ALG must be HS256, RS256 or ES256, got "${algorithm}"`);
+  }
+  const privateKeyFile = process.env.JWT_PRIVATE_KEY_FILE || null;
+  const publicKeyFile = process.env.JWT_PUBLIC_KEY_FILE || null;
+  if (algorithm !== "HS256" && (!privateKeyFile || !publicKeyFile)) {
+    throw new Error(`JWT_ALG=${algorithm} needs JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE (PEM)`);
+  }
+  return {
+    algorithm,
+    secret: process.env.JWT_SECRET || null,
+    privateKeyFile,
+    publicKeyFile,
+    issuer: env("JWT_ISSUER", "openclaw"),
+    audience: env("JWT_AUDIENCE", "openclaw"),
+    accessTokenTtlSeconds: intEnv("ACCESS_TOKEN_TTL", 900),
+    refreshTokenTtlSeconds: intEnv("REFRESH_TOKEN_TTL", 30 * 86_400),
+    loginLimitPerIp: intEnv("LOGIN_LIMIT_PER_IP", 30),
+    loginLimitPerAccount: intEnv("LOGIN_LIMIT_PER_ACCOUNT", 5),
+    loginWindowSeconds: intEnv("LOGIN_WINDOW", 900),
   };
 }

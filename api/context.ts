@@ -1,0 +1,18 @@
+// What every GraphQL request carries besides pgSettings (built in postgraphile.config.ts from
+// the verified token only).
+import type { ApiServices } from "./services.ts";
+
+declare global {
+  namespace Grafast {
+    interface Context {
+      services: ApiServices;
+      /** The caller's address, for rate limits. */
+      ip: string;
+      /** The verified token's subject, or null when anonymous. */
+      userId: string | null;
+      role: "anonymous" | "user" | "admin";
+    }
+  }
+}
+
+export {};

@@ -1,0 +1,28 @@
+// What clients see of errors: SafeErrors as thrown, well-known Postgres errors as a stable code
+// and a plain message, anything else masked (logged with a hash by grafserv).
+import { GraphQLError } from "grafast/graphql";
+import { defaultMaskError } from "grafserv";
+
+const PG_CODES: Record<string, [string, string]> = {
+  "42501": ["FORBIDDEN", "You are not allowed to do that."],
+  "23505": ["CONFLICT", "That already exists."],
+  "23514": ["INVALID_INPUT", "A value is not valid."],
+  "23502": ["INVALID_INPUT", "A required value is missing."],
+  "23503": ["INVALID_REFERENCE", "It refers to something that does not exist or is not yours."],
+  "22P02": ["INVALID_INPUT", "A value has the wrong format."],
+  "22001": ["INVALID_INPUT", "A value is too long."],
+  "22023": ["INVALID_INPUT", "A parameter is not valid."],
+  WEAKP: ["WEAK_PASSWORD", "The password must be 8 to 200 characters."],
+};
+
+export function maskError(error: GraphQLError): GraphQLError {
+  const original = error.originalError as { code?: string; message?: string } | undefined;
+  const known = original?.code ? PG_CODES[original.code] : undefined;
+  if (known) {
+    return new GraphQLError(known[1], { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code: known[0] } });
+  }
+  if (original?.message?.startsWith("No values were")) {
+    return new GraphQLError("Not found.", { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code: "NOT_FOUND" } });
+  }
+  return defaultMaskError(error);
+}

@@ -1,0 +1,40 @@
+// What the API's own code (plugins, health checks) needs, made once per process: the
+// authenticator pool for db/tenant.ts, Redis, the token service. PostGraphile keeps its own pool.
+import type pg from "pg";
+import { createAuthenticatorPool } from "../db/pools.ts";
+import { loadConfig, type Config } from "../lib/config.ts";
+import { createLogger, type Logger } from "../lib/logger.ts";
+import { createRedis, type Redis } from "../lib/redis.ts";
+import { createTokenService, type TokenService } from "../lib/tokens.ts";
+
+export interface ApiServices {
+  config: Config;
+  pool: pg.Pool;
+  redis: Redis;
+  tokens: TokenService;
+  logger: Logger;
+}
+
+let services: Promise<ApiServices> | null = null;
+
+export function getApiServices(): Promise<ApiServices> {
+  services ??= (async () => {
+    const config = loadConfig();
+    const logger = createLogger("api");
+    return {
+      config,
+      logger,
+      pool: createAuthenticatorPool(config, { max: 5, applicationName: "openclaw-api", logger }),
+      redis: createRedis(config, "openclaw-api"),
+      tokens: await createTokenService(config),
+    };
+  })();
+  return services;
+}
+
+export async function closeApiServices(): Promise<void> {
+  if (!services) return;
+  const s = await services;
+  services = null;
+  await Promise.allSettled([s.pool.end(), s.redis.quit()]);
+}
