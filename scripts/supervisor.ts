@@ -29,9 +29,8 @@ interface Service {
   enabled: boolean;
 }
 
-// One entry per process. The API (api/server.ts, API_PORT), the gateway (realtime/server.ts,
-// GATEWAY_PORT) and the worker (worker/main.ts, WORKER_PORT) join as one entry each when their
-// entry files are written.
+// One entry per process. The gateway (realtime/server.ts, GATEWAY_PORT) and the worker
+// (worker/main.ts, WORKER_PORT) join as one entry each when their entry files are written.
 function services(config: Config): Service[] {
   const table: Service[] = [
     {
@@ -45,6 +44,16 @@ function services(config: Config): Service[] {
       url: `http://127.0.0.1:${config.ports.s3}`,
       // With S3_ENDPOINT set, object storage is run by someone else (MinIO, a cloud bucket).
       enabled: config.s3.endpoint === null,
+    },
+    {
+      name: "api",
+      entry: "api/server.ts",
+      host: "127.0.0.1",
+      port: config.ports.api,
+      portEnv: "API_PORT",
+      health: "/readyz",
+      url: `http://127.0.0.1:${config.ports.api}/graphiql`,
+      enabled: true,
     },
   ];
   return table.filter((service) => service.enabled);

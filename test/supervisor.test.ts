@@ -69,13 +69,15 @@ function portIsFree(port: number): Promise<boolean> {
 
 let dataDir: string;
 let port: number;
+let apiPort: number;
 let env: NodeJS.ProcessEnv;
 const started: Supervisor[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "openclaw-supervisor-"));
   port = await freePort();
-  env = { ...process.env, S3_PORT: String(port), DATA_DIR: dataDir };
+  apiPort = await freePort();
+  env = { ...process.env, S3_PORT: String(port), API_PORT: String(apiPort), DATA_DIR: dataDir };
   // The local S3 server only runs when no external endpoint is configured.
   delete env.S3_ENDPOINT;
 });
@@ -94,6 +96,14 @@ describe("supervisor", () => {
     const first = startSupervisor(env);
     started.push(first);
     await waitForOutput(first, new RegExp(`\\[supervisor\\] ready: s3 http://127\\.0\\.0\\.1:${port}`), 30_000);
+    // The API answers too, ready (Postgres and Redis reachable) and serving GraphQL.
+    expect((await fetch(`http://127.0.0.1:${apiPort}/readyz`)).status).toBe(200);
+    const typename = await fetch(`http://127.0.0.1:${apiPort}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(await typename.json()).toEqual({ data: { __typename: "Query" } });
 
     // The S3 server it started answers through lib/storage.ts, with the configured bucket made.
     const storage = createStorage({ s3: { ...loadConfig().s3, endpoint: null, port } });
@@ -112,9 +122,10 @@ describe("supervisor", () => {
     expect(second.output()).not.toContain("[s3]"); // it spawned nothing
 
     first.child.kill("SIGINT");
-    const firstExit = await withTimeout(first.exited, 5_000, "shutdown after SIGINT");
+    const firstExit = await withTimeout(first.exited, 10_000, "shutdown after SIGINT");
     expect(firstExit).toEqual({ code: 0, signal: null });
     expect(first.output()).toContain("[supervisor] stopped.");
     expect(await portIsFree(port)).toBe(true);
+    expect(await portIsFree(apiPort)).toBe(true);
   });
 });
