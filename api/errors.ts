@@ -13,6 +13,8 @@ const PG_CODES: Record<string, [string, string]> = {
   "22001": ["INVALID_INPUT", "A value is too long."],
   "22023": ["INVALID_INPUT", "A parameter is not valid."],
   WEAKP: ["WEAK_PASSWORD", "The password must be 8 to 200 characters."],
+  PLANM: ["MODEL_NOT_IN_PLAN", "Your plan does not include that model."],
+  P0002: ["NOT_FOUND", "Not found."],
 };
 
 export function maskError(error: GraphQLError): GraphQLError {

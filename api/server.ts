@@ -8,6 +8,7 @@ import { grafserv } from "postgraphile/grafserv/node";
 import preset from "../postgraphile.config.ts";
 import { withAnonymous } from "../db/tenant.ts";
 import { createMetrics, observe, watchPool } from "../lib/metrics.ts";
+import { startEventsRelay } from "./events-relay.ts";
 import { closeApiServices, getApiServices } from "./services.ts";
 
 export interface ApiServer {
@@ -27,6 +28,7 @@ export async function startApi(port: number, host = "127.0.0.1"): Promise<ApiSer
   const metrics = createMetrics("api");
   watchPool(metrics, "api", services.pool);
 
+  const relay = await startEventsRelay(services.config.authenticatorUrl, services.redis, logger);
   const pgl = postgraphile(preset);
   const serv = pgl.createServ(grafserv);
   const graphql = serv.createHandler();
@@ -82,6 +84,7 @@ export async function startApi(port: number, host = "127.0.0.1"): Promise<ApiSer
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await serv.release();
+      await relay.close();
       await closeApiServices();
     },
   };

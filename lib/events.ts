@@ -1,0 +1,45 @@
+// Change events between processes, over Redis pub/sub. One channel per user:
+//   openclaw:user:<userId>   JSON { id, type, userId, subjectId }
+// types: persona.changed, skill.installed, skill.updated, skill.removed, device.revoked,
+//        node_token.revoked, user.suspended
+// Events carry ids only; a receiver re-reads what it needs under the user's RLS.
+export const EVENT_TYPES = [
+  "persona.changed",
+  "skill.installed",
+  "skill.updated",
+  "skill.removed",
+  "device.revoked",
+  "node_token.revoked",
+  "user.suspended",
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface PlatformEvent {
+  id: string;
+  type: EventType;
+  userId: string;
+  subjectId: string;
+}
+
+export const USER_CHANNEL_PATTERN = "openclaw:user:*";
+
+export function userChannel(userId: string): string {
+  return `openclaw:user:${userId}`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Parses and validates an event payload; null for anything malformed. */
+export function parseEvent(text: string): PlatformEvent | null {
+  try {
+    const e = JSON.parse(text) as Partial<PlatformEvent>;
+    if (typeof e.id === "string" && UUID.test(e.id) && typeof e.userId === "string" && UUID.test(e.userId) &&
+        typeof e.subjectId === "string" && EVENT_TYPES.includes(e.type as EventType)) {
+      return { id: e.id, type: e.type as EventType, userId: e.userId, subjectId: e.subjectId };
+    }
+  } catch {
+    // fall through
+  }
+  return null;
+}

@@ -1,0 +1,286 @@
+// What users and admins do through the API, over real HTTP, with the audit trail and the
+// Redis events the gateway relies on.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApiServer } from "../api/server.ts";
+import { withAdmin, withUser } from "../db/tenant.ts";
+import { userChannel } from "../lib/events.ts";
+import { createRedis } from "../lib/redis.ts";
+import { ROLES } from "../lib/config.ts";
+import { AUTH_FIELDS, gql, signUp, startTestApi, type Session } from "./support/api.ts";
+import { authenticatorPool, config, poolAs, rootPool, sqlState } from "./support/db.ts";
+
+let api: ApiServer;
+let alice: Session;
+let bob: Session;
+let admin: Session;
+const root = rootPool();
+const app = authenticatorPool();
+
+async function asAdmin(label: string): Promise<Session> {
+  const s = await signUp(api, label);
+  await root.query("update app_public.users set role = 'admin' where id = $1", [s.userId]);
+  const r = await gql<{ login: Session }>(api, `mutation ($i: LoginInput!) { login(input: $i) { ${AUTH_FIELDS} } }`, {
+    i: { email: s.email, password: s.password },
+  });
+  return { ...s, ...r.data!.login };
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  [alice, bob] = [await signUp(api, "ops-alice"), await signUp(api, "ops-bob")];
+  admin = await asAdmin("ops-admin");
+  await root.query(
+    `insert into app_public.plans (slug, name, max_devices, monthly_messages, monthly_tokens, storage_bytes, allowed_models, is_default)
+     values ('ops-default-' || floor(random() * 1e9)::text, 'Free', 2, 100, 10000, 1000000, '{local,gpt-4o-mini}', false)`,
+  );
+});
+afterAll(async () => {
+  await api.close();
+  await Promise.all([root.end(), app.end()]);
+});
+
+async function lastAudit(action: string, targetId: string) {
+  const { rows } = await root.query(
+    "select actor_id, actor_role, action, target_id from app_public.audit_log where action = $1 and target_id = $2 order by id desc limit 1",
+    [action, targetId],
+  );
+  return rows[0];
+}
+
+describe("a user's own things", () => {
+  it("reads and edits their profile; cannot change their own role", async () => {
+    const r = await gql<{ currentUser: { email: string } }>(api, "{ currentUser { email displayName role status } }", {}, alice.accessToken);
+    expect(r.data?.currentUser.email).toBe(alice.email);
+    const upd = await gql(
+      api,
+      "mutation ($id: UUID!) { updateUser(input: {rowId: $id, patch: {displayName: \"Alice A.\"}}) { user { displayName } } }",
+      { id: alice.userId },
+      alice.accessToken,
+    );
+    expect(upd.errors).toBeUndefined();
+    const escalate = await gql(
+      api,
+      "mutation ($id: UUID!) { updateUser(input: {rowId: $id, patch: {role: admin}}) { user { role } } }",
+      { id: alice.userId },
+      alice.accessToken,
+    );
+    expect(escalate.errors?.length).toBeGreaterThan(0);
+    const { rows } = await root.query("select role from app_public.users where id = $1", [alice.userId]);
+    expect(rows[0].role).toBe("user");
+  });
+
+  it("issues a single-use pairing code and a node token, each shown once and stored only as a hash", async () => {
+    const code = await gql<{ issuePairingCode: { result: { rowId: string; secret: string; expiresAt: string } } }>(
+      api,
+      "mutation { issuePairingCode(input: {}) { result { rowId secret expiresAt } } }",
+      {},
+      alice.accessToken,
+    );
+    expect(code.errors).toBeUndefined();
+    const issued = code.data!.issuePairingCode.result;
+    expect(issued.secret).toMatch(/^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/);
+    const stored = await root.query(
+      "select c.user_id, s.code_hash = digest($2, 'sha256') as matches from app_public.device_pairing_codes c join app_private.device_pairing_code_secrets s on s.pairing_code_id = c.id where c.id = $1",
+      [issued.rowId, issued.secret],
+    );
+    expect(stored.rows[0]).toEqual({ user_id: alice.userId, matches: true });
+    const token = await gql<{ issueNodeToken: { result: { secret: string } } }>(
+      api,
+      "mutation { issueNodeToken(input: {label: \"laptop\", autoApprove: true}) { result { rowId secret } } }",
+      {},
+      alice.accessToken,
+    );
+    expect(token.data?.issueNodeToken.result.secret).toMatch(/^oc_node_[0-9a-f]{48}$/);
+    const anon = await gql(api, "mutation { issuePairingCode(input: {}) { result { secret } } }");
+    expect(anon.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("sets the persona within the plan's models, and the change reaches Redis for the gateway", async () => {
+    const sub = createRedis(config, "test-subscriber");
+    const received: string[] = [];
+    await sub.subscribe(userChannel(alice.userId), userChannel(bob.userId));
+    sub.on("message", (_channel, message) => received.push(`${_channel} ${message}`));
+    const planId = (await root.query("select id from app_public.plans where slug like 'ops-default-%' limit 1")).rows[0].id;
+    await gql(api, "mutation ($u: UUID!, $p: UUID!) { adminGrantSubscription(input: {userId: $u, planId: $p, days: 30}) { clientMutationId } }", { u: alice.userId, p: planId }, admin.accessToken);
+
+    const set = await gql(
+      api,
+      `mutation { createUserAssistantConfig(input: {userAssistantConfig: {assistantName: "Nova", tone: "warm", language: "en", instructions: "Be brief.", model: "gpt-4o-mini"}}) { userAssistantConfig { assistantName model } } }`,
+      {},
+      alice.accessToken,
+    );
+    expect(set.errors).toBeUndefined();
+    const denied = await gql(
+      api,
+      "mutation ($u: UUID!) { updateUserAssistantConfig(input: {userId: $u, patch: {model: \"gpt-5-ultra\"}}) { userAssistantConfig { model } } }",
+      { u: alice.userId },
+      alice.accessToken,
+    );
+    expect(denied.errors?.[0]?.extensions?.code).toBe("MODEL_NOT_IN_PLAN");
+
+    const deadline = Date.now() + 5000;
+    while (!received.some((m) => m.includes('"persona.changed"')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await sub.quit();
+    const persona = received.filter((m) => m.includes('"persona.changed"'));
+    expect(persona).toHaveLength(1);
+    const [channel, json] = persona[0]!.split(" ");
+    expect(channel).toBe(userChannel(alice.userId));
+    expect(JSON.parse(json!)).toMatchObject({ type: "persona.changed", userId: alice.userId, subjectId: alice.userId });
+    // Nothing about Alice on Bob's channel, and no content in the payload.
+    expect(received.filter((m) => m.startsWith(userChannel(bob.userId)))).toEqual([]);
+    expect(json).not.toContain("Nova");
+  });
+});
+
+describe("admin operations: work for an admin, fail for a user, leave an audit row", () => {
+  const userCalls: [string, string, () => Record<string, unknown>][] = [
+    ["adminSetUserStatus", "mutation ($u: UUID!) { adminSetUserStatus(input: {userId: $u, status: suspended, reason: \"spam\"}) { result { status } } }", () => ({ u: bob.userId })],
+    ["adminSetUserRole", "mutation ($u: UUID!) { adminSetUserRole(input: {userId: $u, role: admin}) { result { role } } }", () => ({ u: bob.userId })],
+    ["adminDashboard", "{ adminDashboard { usersTotal } }", () => ({})],
+    ["adminSearchUsers", "{ adminSearchUsers(query: \"ops-\") { nodes { email } } }", () => ({})],
+    ["auditLogs", "{ auditLogs(first: 5) { nodes { action } } }", () => ({})],
+  ];
+
+  it("a plain user is refused every admin operation", async () => {
+    for (const [name, query, vars] of userCalls) {
+      const r = await gql(api, query, vars(), alice.accessToken);
+      expect(r.errors?.[0]?.extensions?.code, name).toBe("FORBIDDEN");
+    }
+    const { rows } = await root.query("select role, status from app_public.users where id = $1", [bob.userId]);
+    expect(rows[0]).toEqual({ role: "user", status: "active" });
+  });
+
+  it("suspends and reinstates a user, audited with the admin as actor; the suspended user's refresh fails", async () => {
+    const carol = await signUp(api, "ops-carol");
+    const r = await gql<{ adminSetUserStatus: { result: { status: string } } }>(
+      api,
+      "mutation ($u: UUID!) { adminSetUserStatus(input: {userId: $u, status: suspended, reason: \"abuse\"}) { result { status } } }",
+      { u: carol.userId },
+      admin.accessToken,
+    );
+    expect(r.data?.adminSetUserStatus.result.status).toBe("suspended");
+    expect(await lastAudit("users.update", carol.userId)).toEqual({
+      actor_id: admin.userId,
+      actor_role: ROLES.admin,
+      action: "users.update",
+      target_id: carol.userId,
+    });
+    const refresh = await gql(api, "mutation ($t: String!) { refreshToken(input: {refreshToken: $t}) { accessToken } }", { t: carol.refreshToken });
+    expect(refresh.errors?.[0]?.extensions?.code).toBe("INVALID_REFRESH_TOKEN");
+    const back = await gql(api, "mutation ($u: UUID!) { adminSetUserStatus(input: {userId: $u, status: active}) { result { status } } }", { u: carol.userId }, admin.accessToken);
+    expect(back.errors).toBeUndefined();
+  });
+
+  it("manages plans, coupons, settings and subscriptions, each audited", async () => {
+    const plan = await gql<{ createPlan: { plan: { rowId: string } } }>(
+      api,
+      `mutation { createPlan(input: {plan: {slug: "pro-${Date.now()}", name: "Pro", priceCents: 900, maxDevices: 5, monthlyMessages: 5000, monthlyTokens: "5000000", storageBytes: "5000000000", allowedModels: ["gpt-4o"]}}) { plan { rowId } } }`,
+      {},
+      admin.accessToken,
+    );
+    expect(plan.errors).toBeUndefined();
+    const planId = plan.data!.createPlan.plan.rowId;
+    expect(await lastAudit("plans.insert", planId)).toMatchObject({ actor_id: admin.userId });
+
+    const coupon = await gql<{ createCoupon: { coupon: { rowId: string } } }>(
+      api,
+      `mutation ($p: UUID!) { createCoupon(input: {coupon: {code: "WELCOME-${Date.now() % 100000}", percentOff: 20, planId: $p}}) { coupon { rowId } } }`,
+      { p: planId },
+      admin.accessToken,
+    );
+    expect(coupon.errors).toBeUndefined();
+    expect(await lastAudit("coupons.insert", coupon.data!.createCoupon.coupon.rowId)).toMatchObject({ actor_id: admin.userId });
+
+    const key = `ops.setting_${Date.now()}`;
+    const setting = await gql(api, `mutation { createSystemConfig(input: {systemConfig: {key: "${key}", value: {on: true}, isPublic: true}}) { systemConfig { key } } }`, {}, admin.accessToken);
+    expect(setting.errors).toBeUndefined();
+    expect(await lastAudit("system_configs.insert", key)).toMatchObject({ actor_id: admin.userId });
+
+    const grant = await gql<{ adminGrantSubscription: { result: { rowId: string } } }>(
+      api,
+      "mutation ($u: UUID!, $p: UUID!) { adminGrantSubscription(input: {userId: $u, planId: $p, days: 30}) { result { rowId status } } }",
+      { u: bob.userId, p: planId },
+      admin.accessToken,
+    );
+    expect(grant.errors).toBeUndefined();
+    const subId = grant.data!.adminGrantSubscription.result.rowId;
+    expect(await lastAudit("subscriptions.insert", subId)).toMatchObject({ actor_id: admin.userId });
+    const extend = await gql(api, "mutation ($s: UUID!) { adminExtendSubscription(input: {subscriptionId: $s, days: 10}) { result { currentPeriodEnd } } }", { s: subId }, admin.accessToken);
+    expect(extend.errors).toBeUndefined();
+    const cancel = await gql<{ adminCancelSubscription: { result: { status: string } } }>(
+      api,
+      "mutation ($s: UUID!) { adminCancelSubscription(input: {subscriptionId: $s}) { result { status } } }",
+      { s: subId },
+      admin.accessToken,
+    );
+    expect(cancel.data?.adminCancelSubscription.result.status).toBe("canceled");
+    expect(await lastAudit("subscriptions.update", subId)).toMatchObject({ actor_id: admin.userId });
+    // Bob sees his own subscription; Alice does not.
+    const bobSubs = await gql<{ planSubscriptions: { nodes: unknown[] } }>(api, "{ planSubscriptions { nodes { rowId } } }", {}, bob.accessToken);
+    expect(bobSubs.data?.planSubscriptions.nodes).toHaveLength(1);
+  });
+
+  it("reviews store submissions: a rejection needs a reason; approval publishes to everyone", async () => {
+    const skill = await gql<{ createStoreSkill: { storeSkill: { rowId: string } } }>(
+      api,
+      `mutation { createStoreSkill(input: {storeSkill: {slug: "weather-${Date.now()}", title: "Weather"}}) { storeSkill { rowId } } }`,
+      {},
+      alice.accessToken,
+    );
+    expect(skill.errors).toBeUndefined();
+    const skillId = skill.data!.createStoreSkill.storeSkill.rowId;
+    const version = await gql<{ createStoreSkillVersion: { storeSkillVersion: { rowId: string } } }>(
+      api,
+      `mutation ($s: UUID!) { createStoreSkillVersion(input: {storeSkillVersion: {storeSkillId: $s, version: "1.0.0", objectKey: "store/x.zip", sha256: "${"a".repeat(64)}"}}) { storeSkillVersion { rowId } } }`,
+      { s: skillId },
+      alice.accessToken,
+    );
+    expect(version.errors).toBeUndefined();
+    const versionId = version.data!.createStoreSkillVersion.storeSkillVersion.rowId;
+    const anonymousView = () => gql<{ storeSkills: { nodes: { rowId: string }[] } }>(api, "{ storeSkills { nodes { rowId } } }");
+    expect((await anonymousView()).data?.storeSkills.nodes.map((n) => n.rowId)).not.toContain(skillId);
+
+    const noReason = await gql(api, "mutation ($v: UUID!) { adminReviewStoreSkillVersion(input: {versionId: $v, approve: false}) { result { reviewState } } }", { v: versionId }, admin.accessToken);
+    expect(noReason.errors?.[0]?.extensions?.code).toBe("INVALID_INPUT");
+    const byUser = await gql(api, "mutation ($v: UUID!) { adminReviewStoreSkillVersion(input: {versionId: $v, approve: true}) { result { reviewState } } }", { v: versionId }, bob.accessToken);
+    expect(byUser.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const ok = await gql(api, "mutation ($v: UUID!) { adminReviewStoreSkillVersion(input: {versionId: $v, approve: true}) { result { reviewState } } }", { v: versionId }, admin.accessToken);
+    expect(ok.errors).toBeUndefined();
+    expect(await lastAudit("store_skill_versions.update", versionId)).toMatchObject({ actor_id: admin.userId });
+    expect((await anonymousView()).data?.storeSkills.nodes.map((n) => n.rowId)).toContain(skillId);
+  });
+
+  it("reads the audit log, the dashboard and daily activity", async () => {
+    const log = await gql<{ auditLogs: { totalCount: number; nodes: { action: string }[] } }>(
+      api,
+      "{ auditLogs(first: 3, orderBy: [CREATED_AT_DESC]) { totalCount nodes { action actorId createdAt } } }",
+      {},
+      admin.accessToken,
+    );
+    expect(log.errors).toBeUndefined();
+    expect(log.data!.auditLogs.totalCount).toBeGreaterThan(3);
+    expect(log.data!.auditLogs.nodes).toHaveLength(3);
+    const dash = await gql<{ adminDashboard: { usersTotal: string } }>(api, "{ adminDashboard { usersTotal devicesTotal pendingSkillReviews } }", {}, admin.accessToken);
+    expect(Number(dash.data?.adminDashboard.usersTotal)).toBeGreaterThanOrEqual(4);
+    const days = await gql<{ adminDailyActivity: { nodes: unknown[] } }>(api, "{ adminDailyActivity { nodes { day activeUsers messages } } }", {}, admin.accessToken);
+    expect(days.data?.adminDailyActivity.nodes).toHaveLength(30);
+  });
+});
+
+describe("audit_log is append-only for every role", () => {
+  it("UPDATE, DELETE and TRUNCATE fail for users, admins, the owner and even a superuser", async () => {
+    const { rows } = await root.query("select id from app_public.audit_log order by id desc limit 1");
+    const id = rows[0].id;
+    expect(await sqlState(withAdmin(app, admin.userId, (tx) => tx.query("update app_public.audit_log set action = 'x' where id = $1", [id])))).toBe("42501");
+    expect(await sqlState(withAdmin(app, admin.userId, (tx) => tx.query("delete from app_public.audit_log where id = $1", [id])))).toBe("42501");
+    expect(await sqlState(withUser(app, alice.userId, (tx) => tx.query("delete from app_public.audit_log")))).toBe("42501");
+    const owner = poolAs(ROLES.owner);
+    for (const statement of ["update app_public.audit_log set action = 'x'", "delete from app_public.audit_log", "truncate app_public.audit_log"]) {
+      expect(await sqlState(owner.query(statement)), statement).toBe("42501");
+      expect(await sqlState(root.query(statement)), `superuser: ${statement}`).toBe("42501");
+    }
+    await owner.end();
+    const still = await root.query("select count(*)::int as n from app_public.audit_log where id = $1", [id]);
+    expect(still.rows[0].n).toBe(1);
+  });
+});
