@@ -12,6 +12,7 @@ import "./api/context.ts";
 import { maskError } from "./api/errors.ts";
 import { AuthPlugin } from "./api/plugins/auth.ts";
 import { PgVectorPlugin } from "./api/plugins/pg-vector.ts";
+import { SubscriptionsPlugin } from "./api/plugins/subscriptions.ts";
 import { getApiServices } from "./api/services.ts";
 
 const config = loadConfig();
@@ -30,7 +31,7 @@ function bearer(header: unknown): string | null {
 
 const preset: GraphileConfig.Preset = {
   extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-  plugins: [PgVectorPlugin, AuthPlugin],
+  plugins: [PgVectorPlugin, AuthPlugin, SubscriptionsPlugin],
   pgServices: [makePgService({ connectionString: config.authenticatorUrl, schemas: [...EXPOSED_SCHEMAS], pubsub: true })],
   grafserv: {
     port: config.ports.api,
