@@ -15,6 +15,10 @@ const PG_CODES: Record<string, [string, string]> = {
   WEAKP: ["WEAK_PASSWORD", "The password must be 8 to 200 characters."],
   PLANM: ["MODEL_NOT_IN_PLAN", "Your plan does not include that model."],
   P0002: ["NOT_FOUND", "Not found."],
+  COUPN: ["INVALID_COUPON", "The coupon is not valid for this plan."],
+  REPLY: ["REPLAYED", "That payment was already applied."],
+  ORDST: ["ORDER_NOT_PENDING", "The order is not waiting for payment."],
+  ORDAM: ["AMOUNT_MISMATCH", "The payment does not match the order."],
 };
 
 export function maskError(error: GraphQLError): GraphQLError {

@@ -9,6 +9,7 @@ import preset from "../postgraphile.config.ts";
 import { withAnonymous } from "../db/tenant.ts";
 import { createMetrics, observe, watchPool } from "../lib/metrics.ts";
 import { startEventsRelay } from "./events-relay.ts";
+import { handlePaymentWebhook } from "./payments.ts";
 import { closeApiServices, getApiServices } from "./services.ts";
 
 export interface ApiServer {
@@ -62,6 +63,11 @@ export async function startApi(port: number, host = "127.0.0.1"): Promise<ApiSer
     if (path === "/metrics") {
       observe(metrics, "/metrics", req, res);
       metrics.registry.metrics().then((text) => send(res, 200, text, metrics.registry.contentType));
+      return;
+    }
+    if (path === "/webhooks/payments") {
+      observe(metrics, path, req, res);
+      handlePaymentWebhook(req, res, services).catch(() => send(res, 500, { error: "INTERNAL" }));
       return;
     }
     observe(metrics, path === "/graphql" || path === "/graphiql" ? path : "other", req, res);

@@ -16,6 +16,7 @@ export const ROLES = {
   auth: "openclaw_auth",
   auditor: "openclaw_auditor",
   jobs: "openclaw_jobs",
+  billing: "openclaw_billing",
 } as const;
 
 /** Login roles a running process may use; the private schema must stay out of their reach. */
@@ -71,7 +72,35 @@ export interface Config {
   dataDir: string;
   embeddingDimensions: number;
   auth: AuthConfig;
+  files: FilesConfig;
+  payments: { webhookSecret: string | null; toleranceSeconds: number };
 }
+
+/** File uploads (api/plugins/files.ts). The object store enforces none of this; the API does. */
+export interface FilesConfig {
+  /** Largest file a user may upload, in bytes (FILE_MAX_BYTES, default 25 MiB). */
+  maxBytes: number;
+  /** Content types a user may upload (FILE_ALLOWED_MIME_TYPES, comma-separated). */
+  allowedMimeTypes: readonly string[];
+  /** How long a presigned upload URL works (FILE_UPLOAD_URL_TTL, default 15 minutes). */
+  uploadUrlTtlSeconds: number;
+  /** How long a presigned download URL works (FILE_DOWNLOAD_URL_TTL, default 5 minutes). */
+  downloadUrlTtlSeconds: number;
+}
+
+export const DEFAULT_ALLOWED_MIME_TYPES = [
+  "text/plain",
+  "text/markdown",
+  "text/html",
+  "text/csv",
+  "application/json",
+  "application/pdf",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+] as const;
 
 export type JwtAlgorithm = "HS256" | "RS256" | "ES256";
 
@@ -125,6 +154,36 @@ export function loadConfig(): Config {
     dataDir: path.resolve(ROOT_DIR, env("DATA_DIR", "data")),
     embeddingDimensions: EMBEDDING_DIMENSIONS,
     auth: loadAuthConfig(),
+    files: loadFilesConfig(),
+    payments: {
+      // HMAC-SHA256 secret shared with the payment provider; the webhook answers 503 without one.
+      webhookSecret: process.env.PAYMENT_WEBHOOK_SECRET || null,
+      toleranceSeconds: intEnv("PAYMENT_WEBHOOK_TOLERANCE", 300),
+    },
+  };
+}
+
+function loadFilesConfig(): FilesConfig {
+  const raw = process.env.FILE_ALLOWED_MIME_TYPES;
+  const allowedMimeTypes = raw
+    ? raw.split(",").map((t) => t.trim().toLowerCase()).filter((t) => t !== "")
+    : [...DEFAULT_ALLOWED_MIME_TYPES];
+  for (const type of allowedMimeTypes) {
+    if (!/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type)) {
+      throw new Error(`FILE_ALLOWED_MIME_TYPES has an invalid content type "${type}"`);
+    }
+  }
+  const uploadUrlTtlSeconds = intEnv("FILE_UPLOAD_URL_TTL", 900);
+  const downloadUrlTtlSeconds = intEnv("FILE_DOWNLOAD_URL_TTL", 300);
+  // S3 presigned URLs live at most 7 days; zero would make them useless.
+  for (const [name, value] of [["FILE_UPLOAD_URL_TTL", uploadUrlTtlSeconds], ["FILE_DOWNLOAD_URL_TTL", downloadUrlTtlSeconds]] as const) {
+    if (value < 1 || value > 604_800) throw new Error(`${name} must be between 1 and 604800 seconds, got ${value}`);
+  }
+  return {
+    maxBytes: intEnv("FILE_MAX_BYTES", 25 * 1024 * 1024),
+    allowedMimeTypes,
+    uploadUrlTtlSeconds,
+    downloadUrlTtlSeconds,
   };
 }
 
