@@ -264,6 +264,14 @@ describe("admin operations: work for an admin, fail for a user, leave an audit r
     expect(Number(dash.data?.adminDashboard.usersTotal)).toBeGreaterThanOrEqual(4);
     const days = await gql<{ adminDailyActivity: { nodes: unknown[] } }>(api, "{ adminDailyActivity { nodes { day activeUsers messages } } }", {}, admin.accessToken);
     expect(days.data?.adminDailyActivity.nodes).toHaveLength(30);
+    const search = await gql<{ adminSearchUsers: { nodes: { email: string }[] } }>(api, "{ adminSearchUsers(query: \"ops-alice\") { nodes { email } } }", {}, admin.accessToken);
+    expect(search.data?.adminSearchUsers.nodes.map((n) => n.email)).toEqual([alice.email]);
+    // Reads by admins are audited as well.
+    const { rows } = await root.query(
+      "select distinct action from app_public.audit_log where actor_id = $1 and action in ('admin.dashboard', 'admin.daily_activity', 'admin.search_users')",
+      [admin.userId],
+    );
+    expect(rows.map((r) => r.action).sort()).toEqual(["admin.daily_activity", "admin.dashboard", "admin.search_users"]);
   });
 });
 
