@@ -12,6 +12,7 @@ import "./api/context.ts";
 import { maskError } from "./api/errors.ts";
 import { AuthPlugin } from "./api/plugins/auth.ts";
 import { PgVectorPlugin } from "./api/plugins/pg-vector.ts";
+import { MonitorPlugin } from "./api/plugins/monitor.ts";
 import { SubscriptionsPlugin } from "./api/plugins/subscriptions.ts";
 import { getApiServices } from "./api/services.ts";
 
@@ -31,7 +32,7 @@ function bearer(header: unknown): string | null {
 
 const preset: GraphileConfig.Preset = {
   extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-  plugins: [PgVectorPlugin, AuthPlugin, SubscriptionsPlugin],
+  plugins: [PgVectorPlugin, AuthPlugin, SubscriptionsPlugin, MonitorPlugin],
   pgServices: [makePgService({ connectionString: config.authenticatorUrl, schemas: [...EXPOSED_SCHEMAS], pubsub: true })],
   grafserv: {
     port: config.ports.api,

@@ -5,6 +5,7 @@ import type { ApiServer } from "../api/server.ts";
 import { withAdmin, withUser } from "../db/tenant.ts";
 import { userChannel } from "../lib/events.ts";
 import { createRedis } from "../lib/redis.ts";
+import { publishGatewayPresence } from "../lib/presence.ts";
 import { ROLES } from "../lib/config.ts";
 import { AUTH_FIELDS, gql, signUp, startTestApi, type Session } from "./support/api.ts";
 import { authenticatorPool, config, poolAs, rootPool, sqlState } from "./support/db.ts";
@@ -264,7 +265,7 @@ describe("admin operations: work for an admin, fail for a user, leave an audit r
     expect(Number(dash.data?.adminDashboard.usersTotal)).toBeGreaterThanOrEqual(4);
     const days = await gql<{ adminDailyActivity: { nodes: unknown[] } }>(api, "{ adminDailyActivity { nodes { day activeUsers messages } } }", {}, admin.accessToken);
     expect(days.data?.adminDailyActivity.nodes).toHaveLength(30);
-    const search = await gql<{ adminSearchUsers: { nodes: { email: string }[] } }>(api, "{ adminSearchUsers(query: \"ops-alice\") { nodes { email } } }", {}, admin.accessToken);
+    const search = await gql<{ adminSearchUsers: { nodes: { email: string }[] } }>(api, "query ($q: String!) { adminSearchUsers(query: $q) { nodes { email } } }", { q: alice.email.toUpperCase() }, admin.accessToken);
     expect(search.data?.adminSearchUsers.nodes.map((n) => n.email)).toEqual([alice.email]);
     // Reads by admins are audited as well.
     const { rows } = await root.query(
@@ -272,6 +273,26 @@ describe("admin operations: work for an admin, fail for a user, leave an audit r
       [admin.userId],
     );
     expect(rows.map((r) => r.action).sort()).toEqual(["admin.daily_activity", "admin.dashboard", "admin.search_users"]);
+  });
+});
+
+describe("monitor", () => {
+  it("lists live gateway instances from Redis for admins only; a silent instance drops out", async () => {
+    const redis = createRedis(config, "test-monitor");
+    const now = new Date().toISOString();
+    await publishGatewayPresence(redis, { instanceId: "gw-test-a", startedAt: now, updatedAt: now, devices: 3, operators: 2, users: 2 });
+    await publishGatewayPresence(redis, { instanceId: "gw-test-b", startedAt: now, updatedAt: now, devices: 1, operators: 0, users: 1 }, 1);
+    const query = "{ adminMonitor { instanceId devices operators users } }";
+    const seen = await gql<{ adminMonitor: { instanceId: string }[] }>(api, query, {}, admin.accessToken);
+    expect(seen.data?.adminMonitor.filter((g) => g.instanceId.startsWith("gw-test-"))).toEqual([
+      { instanceId: "gw-test-a", devices: 3, operators: 2, users: 2 },
+      { instanceId: "gw-test-b", devices: 1, operators: 0, users: 1 },
+    ]);
+    expect((await gql(api, query, {}, alice.accessToken)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    await new Promise((r) => setTimeout(r, 2100));
+    const later = await gql<{ adminMonitor: { instanceId: string }[] }>(api, query, {}, admin.accessToken);
+    expect(later.data?.adminMonitor.map((g) => g.instanceId).filter((id) => id.startsWith("gw-test-"))).toEqual(["gw-test-a"]);
+    await redis.quit();
   });
 });
 
