@@ -11,6 +11,7 @@ import { AuthenticationError } from "./lib/tokens.ts";
 import "./api/context.ts";
 import { maskError } from "./api/errors.ts";
 import { AuthPlugin } from "./api/plugins/auth.ts";
+import { FilesPlugin } from "./api/plugins/files.ts";
 import { PgVectorPlugin } from "./api/plugins/pg-vector.ts";
 import { MonitorPlugin } from "./api/plugins/monitor.ts";
 import { SubscriptionsPlugin } from "./api/plugins/subscriptions.ts";
@@ -32,7 +33,7 @@ function bearer(header: unknown): string | null {
 
 const preset: GraphileConfig.Preset = {
   extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-  plugins: [PgVectorPlugin, AuthPlugin, SubscriptionsPlugin, MonitorPlugin],
+  plugins: [PgVectorPlugin, AuthPlugin, SubscriptionsPlugin, MonitorPlugin, FilesPlugin],
   pgServices: [makePgService({ connectionString: config.authenticatorUrl, schemas: [...EXPOSED_SCHEMAS], pubsub: true })],
   grafserv: {
     port: config.ports.api,

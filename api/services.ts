@@ -1,10 +1,11 @@
 // What the API's own code (plugins, health checks) needs, made once per process: the
-// authenticator pool for db/tenant.ts, Redis, the token service. PostGraphile keeps its own pool.
+// authenticator pool for db/tenant.ts, Redis, the token service, object storage. PostGraphile keeps its own pool.
 import type pg from "pg";
 import { createAuthenticatorPool } from "../db/pools.ts";
 import { loadConfig, type Config } from "../lib/config.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
 import { createRedis, type Redis } from "../lib/redis.ts";
+import { createStorage, type Storage } from "../lib/storage.ts";
 import { createTokenService, type TokenService } from "../lib/tokens.ts";
 
 export interface ApiServices {
@@ -13,6 +14,8 @@ export interface ApiServices {
   redis: Redis;
   tokens: TokenService;
   logger: Logger;
+  /** Object storage (S3/MinIO, or the embedded server on loopback). */
+  storage: Storage;
 }
 
 let services: Promise<ApiServices> | null = null;
@@ -27,6 +30,7 @@ export function getApiServices(): Promise<ApiServices> {
       pool: createAuthenticatorPool(config, { max: 5, applicationName: "openclaw-api", logger }),
       redis: createRedis(config, "openclaw-api"),
       tokens: await createTokenService(config),
+      storage: createStorage(config),
     };
   })();
   return services;

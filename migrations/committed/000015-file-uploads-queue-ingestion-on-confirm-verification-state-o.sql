@@ -1,3 +1,7 @@
+--! Previous: sha1:8409b0e403836d4a2c98799b300d1949e5960683
+--! Hash: sha1:717cb3b026c690532a3ffb1b9afad74ccb7cc70d
+--! Message: file uploads: queue ingestion on confirm, verification state out of the generated API
+
 -- File uploads: queue ingestion when an upload is confirmed, and keep the verification state of
 -- user_files out of the generated GraphQL API (only the API's confirm/delete mutations change it).
 -- Idempotent: safe to run again on a database that already has it.
