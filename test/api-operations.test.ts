@@ -296,6 +296,20 @@ describe("monitor", () => {
   });
 });
 
+describe("deleting an account", () => {
+  it("an admin deletes a user who has audit entries; the entries stay, naming them", async () => {
+    const dora = await signUp(api, "ops-dora");
+    await gql(api, "mutation ($u: UUID!) { adminSetUserStatus(input: {userId: $u, status: suspended}) { result { status } } }", { u: dora.userId }, admin.accessToken);
+    await gql(api, "mutation { issuePairingCode(input: {}) { result { secret } } }", {}, dora.accessToken);
+    await root.query("select app_private.audit('test.by_dora', null, null) from (select set_config('app.user_id', $1, true)) s", [dora.userId]);
+    const del = await gql(api, "mutation ($u: UUID!) { deleteUser(input: {rowId: $u}) { deletedUserId } }", { u: dora.userId }, admin.accessToken);
+    expect(del.errors).toBeUndefined();
+    expect((await root.query("select count(*)::int as n from app_public.users where id = $1", [dora.userId])).rows[0].n).toBe(0);
+    const kept = await root.query("select count(*)::int as n from app_public.audit_log where actor_id = $1 or target_id = $1::text", [dora.userId]);
+    expect(kept.rows[0].n).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe("audit_log is append-only for every role", () => {
   it("UPDATE, DELETE and TRUNCATE fail for users, admins, the owner and even a superuser", async () => {
     const { rows } = await root.query("select id from app_public.audit_log order by id desc limit 1");
