@@ -133,6 +133,38 @@ describe("a user's own things", () => {
   });
 });
 
+describe("events for the gateway", () => {
+  it("device revocation, skill install/uninstall and suspension are announced on the user's channel, once each", async () => {
+    const erin = await signUp(api, "ops-erin");
+    const sub = createRedis(config, "test-events");
+    const received: { type: string; userId: string; subjectId: string }[] = [];
+    await sub.subscribe(userChannel(erin.userId));
+    sub.on("message", (_c, m) => received.push(JSON.parse(m)));
+    const device = await root.query<{ id: string }>(
+      "insert into app_public.devices (user_id, device_key_id, public_key, name, status) values ($1, $2, $3, 'phone', 'paired') returning id",
+      [erin.userId, `events-${erin.userId.slice(0, 8)}-device`, "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE="],
+    );
+    const as = (q: string, v: Record<string, unknown> = {}) => gql<Record<string, any>>(api, q, v, erin.accessToken);
+    await as("mutation ($id: UUID!) { updateDevice(input: {rowId: $id, patch: {status: revoked}}) { device { status } } }", { id: device.rows[0]!.id });
+    const skill = await as('mutation { createUserCustomSkill(input: {userCustomSkill: {name: "events-skill", title: "E"}}) { userCustomSkill { rowId } } }');
+    const installed = await as("mutation ($s: UUID!) { createInstalledSkill(input: {installedSkill: {customSkillId: $s}}) { installedSkill { rowId } } }", {
+      s: skill.data!.createUserCustomSkill.userCustomSkill.rowId,
+    });
+    const installId = installed.data!.createInstalledSkill.installedSkill.rowId;
+    await as("mutation ($id: UUID!) { updateInstalledSkill(input: {rowId: $id, patch: {enabled: false}}) { installedSkill { enabled } } }", { id: installId });
+    await as("mutation ($id: UUID!) { deleteInstalledSkill(input: {rowId: $id}) { deletedInstalledSkillId } }", { id: installId });
+    await gql(api, "mutation ($u: UUID!) { adminSetUserStatus(input: {userId: $u, status: suspended}) { result { status } } }", { u: erin.userId }, admin.accessToken);
+    const want = ["device.revoked", "skill.installed", "skill.updated", "skill.removed", "user.suspended"];
+    const deadline = Date.now() + 5000;
+    while (received.length < want.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    await sub.quit();
+    expect(received.map((e) => e.type)).toEqual(want);
+    expect(received.every((e) => e.userId === erin.userId)).toBe(true);
+    expect(received[0]!.subjectId).toBe(device.rows[0]!.id);
+  });
+});
+
 describe("admin operations: work for an admin, fail for a user, leave an audit row", () => {
   const userCalls: [string, string, () => Record<string, unknown>][] = [
     ["adminSetUserStatus", "mutation ($u: UUID!) { adminSetUserStatus(input: {userId: $u, status: suspended, reason: \"spam\"}) { result { status } } }", () => ({ u: bob.userId })],
