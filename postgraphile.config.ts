@@ -15,6 +15,7 @@ import { FilesPlugin } from "./api/plugins/files.ts";
 import { PgVectorPlugin } from "./api/plugins/pg-vector.ts";
 import { MonitorPlugin } from "./api/plugins/monitor.ts";
 import { SubscriptionsPlugin } from "./api/plugins/subscriptions.ts";
+import { SkillsPlugin } from "./api/plugins/skills.ts";
 import { getApiServices } from "./api/services.ts";
 
 const config = loadConfig();
@@ -33,7 +34,7 @@ function bearer(header: unknown): string | null {
 
 const preset: GraphileConfig.Preset = {
   extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-  plugins: [PgVectorPlugin, AuthPlugin, SubscriptionsPlugin, MonitorPlugin, FilesPlugin],
+  plugins: [PgVectorPlugin, AuthPlugin, SubscriptionsPlugin, MonitorPlugin, FilesPlugin, SkillsPlugin],
   pgServices: [makePgService({ connectionString: config.authenticatorUrl, schemas: [...EXPOSED_SCHEMAS], pubsub: true })],
   grafserv: {
     port: config.ports.api,

@@ -5,16 +5,20 @@
 // The object store enforces nothing: s3rver ignores signatures' secrets and POST-policy limits,
 // and a presigned PUT URL made by lib/storage.ts binds only the key. So confirm checks, on the
 // stored object, everything the user declared (size, SHA-256, content type and its leading
-// bytes) and deletes what does not fit; tenant rows are reached only through db/tenant.ts.
+// bytes; api/uploads.ts, shared with skill packages) and deletes what does not fit; tenant rows are
+// reached only through db/tenant.ts.
 //
 // Deleting is final: the object is removed and the row deleted (its chunks go with it by foreign
 // key) in one step; the `deleted` status and `deleted_at` are not used by this flow.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { SafeError } from "grafast";
 import { withUser, type Tx } from "../db/tenant.ts";
 import type { FilesConfig } from "../lib/config.ts";
 import type { Storage, StoredObject } from "../lib/storage.ts";
 import type { ApiServices } from "./services.ts";
+import { mimeEssence, verifyStoredObject, type Verdict } from "./uploads.ts";
+
+export { contentMatchesType, mimeEssence } from "./uploads.ts";
 
 type FileServices = Pick<ApiServices, "pool" | "storage" | "logger"> & { config: { files: FilesConfig } };
 
@@ -85,11 +89,6 @@ export function userFilePrefix(userId: string): string {
   return `users/${userId}/files/`;
 }
 
-/** "Text/Plain; charset=utf-8" → "text/plain". */
-export function mimeEssence(value: string): string {
-  return value.split(";")[0]!.trim().toLowerCase();
-}
-
 async function loadFile(tx: Tx, fileId: string, lock = false): Promise<FileRow | null> {
   const { rows } = await tx.query<FileRow>(
     `select ${FILE_COLUMNS} from app_public.user_files where id = $1${lock ? " for update" : ""}`,
@@ -153,84 +152,13 @@ export async function requestUpload(services: FileServices, userId: string | nul
   });
 }
 
-// Leading bytes each binary type must start with; text types must not contain NUL bytes.
-const SIGNATURES: Record<string, (head: Buffer) => boolean> = {
-  "application/pdf": (h) => h.subarray(0, 5).toString("latin1") === "%PDF-",
-  "image/png": (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  "image/jpeg": (h) => h.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])),
-  "image/gif": (h) => ["GIF87a", "GIF89a"].includes(h.subarray(0, 6).toString("latin1")),
-  "image/webp": (h) => h.subarray(0, 4).toString("latin1") === "RIFF" && h.subarray(8, 12).toString("latin1") === "WEBP",
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (h) =>
-    h.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])),
-};
-const HEAD_BYTES = 8192;
-
-/** Whether the first bytes of an object fit its declared type (unknown types are not sniffed). */
-export function contentMatchesType(mimeType: string, head: Buffer): boolean {
-  const signature = SIGNATURES[mimeType];
-  if (signature) return signature(head);
-  if (mimeType.startsWith("text/") || mimeType === "application/json") return !head.includes(0);
-  return true;
-}
-
-interface Digest {
-  size: number;
-  sha256: string;
-  head: Buffer;
-  /** True when the read stopped early because the object was larger than `limit`. */
-  truncated: boolean;
-}
-
-/** Streams an object through SHA-256 without holding it in memory; stops past `limit` bytes. */
-async function digestObject(storage: Storage, key: string, limit: number): Promise<Digest> {
-  const res = await fetch(await storage.presignedGet(key, 60));
-  if (!res.ok || !res.body) {
-    await res.body?.cancel();
-    throw new Error(`reading ${key} from object storage failed with HTTP ${res.status}`);
-  }
-  const hash = createHash("sha256");
-  const head: Buffer[] = [];
-  let headLength = 0;
-  let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return { size, sha256: "", head: Buffer.concat(head), truncated: true };
-    }
-    hash.update(value);
-    if (headLength < HEAD_BYTES) {
-      const part = Buffer.from(value.subarray(0, HEAD_BYTES - headLength));
-      head.push(part);
-      headLength += part.length;
-    }
-  }
-  return { size, sha256: hash.digest("hex"), head: Buffer.concat(head), truncated: false };
-}
-
-type Verdict = { ok: true; sha256: string } | { ok: false; reason: string };
-
 /** Whether a stored object fits its row: its SHA-256 when it does, what is wrong when not. */
-async function verifyObject(storage: Storage, files: FilesConfig, row: FileRow, stat: StoredObject): Promise<Verdict> {
-  const reject = (reason: string): Verdict => ({ ok: false, reason });
-  const declared = Number(row.size_bytes);
-  if (stat.size > files.maxBytes) return reject(`the object is ${stat.size} bytes, more than the ${files.maxBytes} allowed`);
-  if (stat.size !== declared) return reject(`the object is ${stat.size} bytes, not the ${declared} declared`);
-  const storedType = stat.contentType === null ? null : mimeEssence(stat.contentType);
-  if (storedType !== row.mime_type) {
-    return reject(`the object was stored as ${storedType ?? "no content type"}, not ${row.mime_type} (send the Content-Type header)`);
-  }
-  const digest = await digestObject(storage, row.object_key, Math.min(declared, files.maxBytes));
-  if (digest.truncated || digest.size !== declared) return reject(`the object changed while it was checked (${digest.size} bytes read)`);
-  if (row.sha256 !== null && digest.sha256 !== row.sha256) return reject("the object's SHA-256 differs from the one declared");
-  if (!contentMatchesType(row.mime_type, digest.head)) return reject(`the content does not look like ${row.mime_type}`);
-  // A second PUT to the same URL while we read would change the etag.
-  const after = await storage.statObject(row.object_key);
-  if (!after || after.etag !== stat.etag || after.size !== stat.size) return reject("the object changed while it was checked");
-  return { ok: true, sha256: digest.sha256 };
+function verifyObject(storage: Storage, files: FilesConfig, row: FileRow, stat: StoredObject): Promise<Verdict> {
+  return verifyStoredObject(
+    storage,
+    { key: row.object_key, size: Number(row.size_bytes), maxBytes: files.maxBytes, mimeType: row.mime_type, sha256: row.sha256 },
+    stat,
+  );
 }
 
 /**

@@ -73,6 +73,7 @@ export interface Config {
   embeddingDimensions: number;
   auth: AuthConfig;
   files: FilesConfig;
+  skills: SkillsConfig;
   payments: { webhookSecret: string | null; toleranceSeconds: number };
 }
 
@@ -86,6 +87,14 @@ export interface FilesConfig {
   uploadUrlTtlSeconds: number;
   /** How long a presigned download URL works (FILE_DOWNLOAD_URL_TTL, default 5 minutes). */
   downloadUrlTtlSeconds: number;
+}
+
+/** Custom skill packages (api/plugins/skills.ts): zip archives uploaded like files. */
+export interface SkillsConfig {
+  /** Largest package a user may upload, in bytes (SKILL_PACKAGE_MAX_BYTES, default 5 MiB). */
+  maxPackageBytes: number;
+  /** How long a presigned package upload URL works (SKILL_UPLOAD_URL_TTL, default 15 minutes). */
+  uploadUrlTtlSeconds: number;
 }
 
 export const DEFAULT_ALLOWED_MIME_TYPES = [
@@ -155,6 +164,7 @@ export function loadConfig(): Config {
     embeddingDimensions: EMBEDDING_DIMENSIONS,
     auth: loadAuthConfig(),
     files: loadFilesConfig(),
+    skills: loadSkillsConfig(),
     payments: {
       // HMAC-SHA256 secret shared with the payment provider; the webhook answers 503 without one.
       webhookSecret: process.env.PAYMENT_WEBHOOK_SECRET || null,
@@ -185,6 +195,16 @@ function loadFilesConfig(): FilesConfig {
     uploadUrlTtlSeconds,
     downloadUrlTtlSeconds,
   };
+}
+
+function loadSkillsConfig(): SkillsConfig {
+  const maxPackageBytes = intEnv("SKILL_PACKAGE_MAX_BYTES", 5 * 1024 * 1024);
+  if (maxPackageBytes < 1) throw new Error("SKILL_PACKAGE_MAX_BYTES must be at least 1");
+  const uploadUrlTtlSeconds = intEnv("SKILL_UPLOAD_URL_TTL", 900);
+  if (uploadUrlTtlSeconds < 1 || uploadUrlTtlSeconds > 604_800) {
+    throw new Error(`SKILL_UPLOAD_URL_TTL must be between 1 and 604800 seconds, got ${uploadUrlTtlSeconds}`);
+  }
+  return { maxPackageBytes, uploadUrlTtlSeconds };
 }
 
 function loadAuthConfig(): AuthConfig {

@@ -61,8 +61,10 @@ const CONTROL_UNPROVEN: Record<string, string> = {
   "Mutation.confirmFileUpload": "checks the uploaded object in S3, and this suite runs no S3 server",
   "Mutation.deleteFile": "removes the object from S3, and this suite runs no S3 server",
   "Mutation.createOrder": "orders are for active plans; the fixtures' plans are inactive (hidden shared rows), so A gets NOT_FOUND",
-  // audit_log.actor_id is ON DELETE SET NULL but audit_log refuses every UPDATE: a user who ever
-  // acted (A withdrew a store skill version above) cannot be deleted by anyone (FORBIDDEN).
+  "Mutation.requestSkillVersionUpload": "the sweep's generated sha256 is not 64 hex digits, so A gets INVALID_INPUT; the flow is tested in api-skills.test.ts",
+  "Mutation.confirmSkillVersionUpload": "checks the uploaded package in S3, and this suite runs no S3 server",
+  "Mutation.submitSkillVersionToStore": "needs a valid version whose package is in S3",
+  "Mutation.deleteSkillVersion": "removes the package from S3, and this suite runs no S3 server",
   "Mutation.deleteUserById": "not run in the control: deleting A ends the control; the admin path is tested in api-operations.test.ts",
   "Mutation.deleteUser": "not run in the control: deleting A ends the control; the admin path is tested in api-operations.test.ts",
   "Mutation.deleteUserByEmail": "not run in the control: deleting A ends the control; the admin path is tested in api-operations.test.ts",
