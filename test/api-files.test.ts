@@ -7,21 +7,15 @@
 // S3_ENDPOINT is set before the API starts.
 process.env.FILE_MAX_BYTES = "65536";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
 import { getApiServices } from "../api/services.ts";
-import { loadConfig } from "../lib/config.ts";
 import type { Storage } from "../lib/storage.ts";
-import { startLocalS3, type LocalS3 } from "../scripts/local-s3.ts";
-import { gql, signUp, startTestApi, type Session } from "./support/api.ts";
+import { gql, signUp, startTestApiWithS3, type ApiWithS3, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
 
 let api: ApiServer;
-let s3: LocalS3;
-let s3Dir: string;
+let env: ApiWithS3;
 let storage: Storage;
 let alice: Session;
 let bob: Session;
@@ -29,24 +23,17 @@ const root = rootPool();
 const MAX = 65536;
 
 beforeAll(async () => {
-  s3Dir = await mkdtemp(path.join(os.tmpdir(), "openclaw-files-"));
-  s3 = await startLocalS3({ dataDir: s3Dir, s3: { ...loadConfig().s3, endpoint: null, port: 0 } });
-  process.env.S3_ENDPOINT = s3.url;
-  api = await startTestApi();
-  const services = await getApiServices();
-  storage = services.storage;
-  expect(storage.endpoint).toBe(s3.url);
-  expect(services.config.files.maxBytes).toBe(MAX);
+  env = await startTestApiWithS3("files");
+  ({ api, storage } = env);
+  expect(storage.endpoint).toBe(env.s3Url);
+  expect((await getApiServices()).config.files.maxBytes).toBe(MAX);
   alice = await signUp(api, "files-alice");
   bob = await signUp(api, "files-bob");
 });
 
 afterAll(async () => {
-  await api?.close();
+  await env?.close();
   await root.end();
-  await s3?.close();
-  if (s3Dir) await rm(s3Dir, { recursive: true, force: true });
-  delete process.env.S3_ENDPOINT;
 });
 
 const FILE_FIELDS = "rowId userId objectKey filename mimeType sizeBytes sha256 status error";
@@ -151,7 +138,7 @@ describe("upload, confirm, download, delete", () => {
     expect(r.errors).toBeUndefined();
     const ticket = r.data!.requestFileUpload;
     expect(ticket.objectKey).toMatch(new RegExp(`^users/${alice.userId}/files/[0-9a-f-]{36}$`));
-    expect(ticket.uploadUrl.startsWith(`${s3.url}/`)).toBe(true);
+    expect(ticket.uploadUrl.startsWith(`${env.s3Url}/`)).toBe(true);
     expect(new URL(ticket.uploadUrl).pathname).toBe(`/${storage.bucket}/${ticket.objectKey}`);
     expect(ticket.uploadMethod).toBe("PUT");
     expect(ticket.requiredHeaders).toEqual([{ name: "Content-Type", value: "text/markdown" }]);

@@ -7,7 +7,7 @@ import { userChannel } from "../lib/events.ts";
 import { createRedis } from "../lib/redis.ts";
 import { publishGatewayPresence } from "../lib/presence.ts";
 import { ROLES } from "../lib/config.ts";
-import { AUTH_FIELDS, gql, signUp, startTestApi, type Session } from "./support/api.ts";
+import { gql, signUp, signUpAdmin, startTestApi, type Session } from "./support/api.ts";
 import { authenticatorPool, config, poolAs, rootPool, sqlState } from "./support/db.ts";
 
 let api: ApiServer;
@@ -17,19 +17,10 @@ let admin: Session;
 const root = rootPool();
 const app = authenticatorPool();
 
-async function asAdmin(label: string): Promise<Session> {
-  const s = await signUp(api, label);
-  await root.query("update app_public.users set role = 'admin' where id = $1", [s.userId]);
-  const r = await gql<{ login: Session }>(api, `mutation ($i: LoginInput!) { login(input: $i) { ${AUTH_FIELDS} } }`, {
-    i: { email: s.email, password: s.password },
-  });
-  return { ...s, ...r.data!.login };
-}
-
 beforeAll(async () => {
   api = await startTestApi();
   [alice, bob] = [await signUp(api, "ops-alice"), await signUp(api, "ops-bob")];
-  admin = await asAdmin("ops-admin");
+  admin = await signUpAdmin(api, root, "ops-admin");
   await root.query(
     `insert into app_public.plans (slug, name, max_devices, monthly_messages, monthly_tokens, storage_bytes, allowed_models, is_default)
      values ('ops-default-' || floor(random() * 1e9)::text, 'Free', 2, 100, 10000, 1000000, '{local,gpt-4o-mini}', false)`,

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signWebhook } from "../api/payments.ts";
 import type { ApiServer } from "../api/server.ts";
-import { AUTH_FIELDS, gql, signUp, startTestApi, type Session } from "./support/api.ts";
+import { gql, signUp, signUpAdmin, startTestApi, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
 
 let api: ApiServer;
@@ -17,10 +17,7 @@ const SECRET = process.env.PAYMENT_WEBHOOK_SECRET!;
 
 beforeAll(async () => {
   api = await startTestApi();
-  const s = await signUp(api, "pay-admin");
-  await root.query("update app_public.users set role = 'admin' where id = $1", [s.userId]);
-  const login = await gql<{ login: Session }>(api, `mutation ($i: LoginInput!) { login(input: $i) { ${AUTH_FIELDS} } }`, { i: { email: s.email, password: s.password } });
-  admin = { ...s, ...login.data!.login };
+  admin = await signUpAdmin(api, root, "pay-admin");
   const plan = await gql<{ createPlan: { plan: { rowId: string } } }>(
     api,
     `mutation { createPlan(input: {plan: {slug: "pay-${Date.now()}", name: "Plus", priceCents: 1000, currency: "EUR", maxDevices: 3, monthlyMessages: 300, monthlyTokens: "300000", storageBytes: "1000000", allowedModels: ["local"]}}) { plan { rowId } } }`,

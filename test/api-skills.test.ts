@@ -10,21 +10,15 @@
 // S3_ENDPOINT is set before the API starts.
 process.env.SKILL_PACKAGE_MAX_BYTES = "65536";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
 import { getApiServices } from "../api/services.ts";
-import { loadConfig } from "../lib/config.ts";
 import type { Storage } from "../lib/storage.ts";
-import { startLocalS3, type LocalS3 } from "../scripts/local-s3.ts";
-import { AUTH_FIELDS, gql, signUp, startTestApi, type GqlResult, type Session } from "./support/api.ts";
+import { gql, signUp, signUpAdmin, startTestApiWithS3, type ApiWithS3, type GqlResult, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
 
 let api: ApiServer;
-let s3: LocalS3;
-let s3Dir: string;
+let env: ApiWithS3;
 let storage: Storage;
 let alice: Session;
 let bob: Session;
@@ -32,35 +26,19 @@ let admin: Session;
 const root = rootPool();
 const MAX = 65536;
 
-async function asAdmin(label: string): Promise<Session> {
-  const s = await signUp(api, label);
-  await root.query("update app_public.users set role = 'admin' where id = $1", [s.userId]);
-  const r = await gql<{ login: Session }>(api, `mutation ($i: LoginInput!) { login(input: $i) { ${AUTH_FIELDS} } }`, {
-    i: { email: s.email, password: s.password },
-  });
-  return { ...s, ...r.data!.login };
-}
-
 beforeAll(async () => {
-  s3Dir = await mkdtemp(path.join(os.tmpdir(), "openclaw-skills-"));
-  s3 = await startLocalS3({ dataDir: s3Dir, s3: { ...loadConfig().s3, endpoint: null, port: 0 } });
-  process.env.S3_ENDPOINT = s3.url;
-  api = await startTestApi();
-  const services = await getApiServices();
-  storage = services.storage;
-  expect(storage.endpoint).toBe(s3.url);
-  expect(services.config.skills.maxPackageBytes).toBe(MAX);
+  env = await startTestApiWithS3("skills");
+  ({ api, storage } = env);
+  expect(storage.endpoint).toBe(env.s3Url);
+  expect((await getApiServices()).config.skills.maxPackageBytes).toBe(MAX);
   alice = await signUp(api, "skills-alice");
   bob = await signUp(api, "skills-bob");
-  admin = await asAdmin("skills-admin");
+  admin = await signUpAdmin(api, root, "skills-admin");
 });
 
 afterAll(async () => {
-  await api?.close();
+  await env?.close();
   await root.end();
-  await s3?.close();
-  if (s3Dir) await rm(s3Dir, { recursive: true, force: true });
-  delete process.env.S3_ENDPOINT;
 });
 
 // ---- a minimal valid zip (stored entries, no compression), built by hand ----------------------

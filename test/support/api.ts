@@ -1,7 +1,15 @@
 // The real API process code, started in the test process on a free port against the test
 // database, and a small GraphQL-over-HTTP client.
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type pg from "pg";
 import { startApi, type ApiServer } from "../../api/server.ts";
+import { getApiServices } from "../../api/services.ts";
+import { loadConfig } from "../../lib/config.ts";
+import type { Storage } from "../../lib/storage.ts";
+import { startLocalS3 } from "../../scripts/local-s3.ts";
 
 export async function startTestApi(): Promise<ApiServer> {
   return startApi(0);
@@ -52,3 +60,42 @@ export async function signUp(api: ApiServer, label: string): Promise<Session> {
 }
 
 export { AUTH_FIELDS };
+
+/** Signs a new user up, makes them an admin (as the admin CLI would) and signs in again. */
+export async function signUpAdmin(api: ApiServer, root: pg.Pool, label: string): Promise<Session> {
+  const s = await signUp(api, label);
+  await root.query("update app_public.users set role = 'admin' where id = $1", [s.userId]);
+  const r = await gql<{ login: Session }>(api, `mutation ($i: LoginInput!) { login(input: $i) { ${AUTH_FIELDS} } }`, {
+    i: { email: s.email, password: s.password },
+  });
+  if (!r.data?.login) throw new Error(`admin login failed: ${JSON.stringify(r.errors)}`);
+  return { ...s, ...r.data.login };
+}
+
+export interface ApiWithS3 {
+  api: ApiServer;
+  storage: Storage;
+  s3Url: string;
+  close(): Promise<void>;
+}
+
+/** The API with its own S3 server (s3rver) on a free port. The API's storage is memoized on first
+ *  use, so the S3 server starts and S3_ENDPOINT is set before the API does. */
+export async function startTestApiWithS3(label: string): Promise<ApiWithS3> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `openclaw-${label}-`));
+  const s3 = await startLocalS3({ dataDir: dir, s3: { ...loadConfig().s3, endpoint: null, port: 0 } });
+  process.env.S3_ENDPOINT = s3.url;
+  const api = await startTestApi();
+  const { storage } = await getApiServices();
+  return {
+    api,
+    storage,
+    s3Url: s3.url,
+    async close() {
+      await api.close();
+      await s3.close();
+      await rm(dir, { recursive: true, force: true });
+      delete process.env.S3_ENDPOINT;
+    },
+  };
+}
