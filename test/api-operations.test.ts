@@ -253,14 +253,34 @@ describe("admin operations: work for an admin, fail for a user, leave an audit r
     );
     expect(skill.errors).toBeUndefined();
     const skillId = skill.data!.createStoreSkill.storeSkill.rowId;
-    const version = await gql<{ createStoreSkillVersion: { storeSkillVersion: { rowId: string } } }>(
-      api,
-      `mutation ($s: UUID!) { createStoreSkillVersion(input: {storeSkillVersion: {storeSkillId: $s, version: "1.0.0", objectKey: "store/x.zip", sha256: "${"a".repeat(64)}"}}) { storeSkillVersion { rowId } } }`,
-      { s: skillId },
-      alice.accessToken,
+    // The package itself went through upload, confirm and the worker's check (api-skills.test.ts);
+    // here its rows are planted as those steps leave them, and submitted as the API does.
+    const custom = await root.query<{ id: string }>(
+      "insert into app_public.user_custom_skills (user_id, name, title) values ($1, $2, 'Weather') returning id",
+      [alice.userId, `weather-${Date.now()}`],
     );
-    expect(version.errors).toBeUndefined();
-    const versionId = version.data!.createStoreSkillVersion.storeSkillVersion.rowId;
+    const key = `users/${alice.userId}/skills/${custom.rows[0]!.id}/1.zip`;
+    const source = await root.query<{ id: string }>(
+      "insert into app_public.user_custom_skill_versions (user_id, skill_id, version, object_key, size_bytes, sha256, status) values ($1, $2, '1.0.0', $3, 10, $4, 'valid') returning id",
+      [alice.userId, custom.rows[0]!.id, key, "a".repeat(64)],
+    );
+    const versionId = await withUser(app, alice.userId, async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        "insert into app_public.store_skill_versions (store_skill_id, source_version_id, version, object_key, sha256) values ($1, $2, '1.0.0', $3, $4) returning id",
+        [skillId, source.rows[0]!.id, key, "a".repeat(64)],
+      );
+      return rows[0]!.id;
+    });
+    // Nobody can pass off someone else's package (or an arbitrary key) as their submission.
+    const stolen = withUser(app, bob.userId, (tx) =>
+      tx.query("insert into app_public.store_skill_versions (store_skill_id, source_version_id, version, object_key, sha256) values ($1, $2, '9.9.9', $3, $4)", [
+        skillId,
+        source.rows[0]!.id,
+        key,
+        "a".repeat(64),
+      ]),
+    );
+    expect(await sqlState(stolen)).toBe("42501");
     const anonymousView = () => gql<{ storeSkills: { nodes: { rowId: string }[] } }>(api, "{ storeSkills { nodes { rowId } } }");
     expect((await anonymousView()).data?.storeSkills.nodes.map((n) => n.rowId)).not.toContain(skillId);
 

@@ -142,13 +142,18 @@ export const fixtures: Record<string, TableFixture> = {
   "app_public.store_skill_versions": {
     kind: "tenant",
     owner: "author_id",
-    row: async (ctx) => ({
-      author_id: ctx.userId,
-      store_skill_id: await ctx.ref("app_public.store_skills"),
-      version: `2.0.${ctx.n % 100000}`,
-      object_key: `store/${ctx.n}.zip`,
-      sha256: hex64(ctx.n),
-    }),
+    // A copy of one of the author's own packages (the insert policy insists on it).
+    row: async (ctx) => {
+      const source = await ctx.ref("app_public.user_custom_skill_versions");
+      return {
+        author_id: ctx.userId,
+        store_skill_id: await ctx.ref("app_public.store_skills"),
+        source_version_id: source,
+        version: `2.0.${ctx.n % 100000}`,
+        object_key: `users/${ctx.userId ?? "none"}/skills/store-${source}.zip`,
+        sha256: hex64(ctx.n),
+      };
+    },
     // Authors may only withdraw a pending version; review is the admins' job.
     ownUpdate: { review_state: "withdrawn" },
   },
