@@ -16,9 +16,7 @@ import { withUser, type Tx } from "../db/tenant.ts";
 import type { FilesConfig } from "../lib/config.ts";
 import type { Storage, StoredObject } from "../lib/storage.ts";
 import type { ApiServices } from "./services.ts";
-import { mimeEssence, verifyStoredObject, type Verdict } from "./uploads.ts";
-
-export { contentMatchesType, mimeEssence } from "./uploads.ts";
+import { mimeEssence, verifyStoredObject, type PresignedUpload, type Verdict } from "./uploads.ts";
 
 type FileServices = Pick<ApiServices, "pool" | "storage" | "logger"> & { config: { files: FilesConfig } };
 
@@ -43,14 +41,8 @@ export interface RequestUploadInput {
   sha256?: unknown;
 }
 
-export interface UploadTicket {
+export interface UploadTicket extends PresignedUpload {
   fileId: string;
-  objectKey: string;
-  uploadUrl: string;
-  uploadMethod: "PUT";
-  expiresAt: string;
-  requiredHeaders: { name: string; value: string }[];
-  maxBytes: number;
 }
 
 export interface DownloadTicket {

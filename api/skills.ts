@@ -12,7 +12,7 @@ import { SafeError } from "grafast";
 import { withUser, type Tx } from "../db/tenant.ts";
 import type { SkillsConfig } from "../lib/config.ts";
 import type { ApiServices } from "./services.ts";
-import { digestObject, verifyStoredObject } from "./uploads.ts";
+import { digestObject, verifyStoredObject, type PresignedUpload } from "./uploads.ts";
 
 type SkillServices = Pick<ApiServices, "pool" | "storage" | "logger"> & { config: { skills: SkillsConfig } };
 
@@ -47,14 +47,8 @@ export interface SubmitToStoreInput {
   categoryId?: unknown;
 }
 
-export interface SkillUploadTicket {
+export interface SkillUploadTicket extends PresignedUpload {
   versionId: string;
-  objectKey: string;
-  uploadUrl: string;
-  uploadMethod: "PUT";
-  expiresAt: string;
-  requiredHeaders: { name: string; value: string }[];
-  maxBytes: number;
 }
 
 export interface StoreSubmission {

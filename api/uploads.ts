@@ -6,6 +6,16 @@ import { createHash } from "node:crypto";
 import type { Storage, StoredObject } from "../lib/storage.ts";
 
 /** "Text/Plain; charset=utf-8" → "text/plain". */
+/** What a client needs to PUT an object: the presigned URL, its method and required headers. */
+export interface PresignedUpload {
+  objectKey: string;
+  uploadUrl: string;
+  uploadMethod: "PUT";
+  expiresAt: string;
+  requiredHeaders: { name: string; value: string }[];
+  maxBytes: number;
+}
+
 export function mimeEssence(value: string): string {
   return value.split(";")[0]!.trim().toLowerCase();
 }

@@ -6,13 +6,14 @@
 // The API's storage is memoized on first use (api/services.ts), so the S3 server starts and
 // S3_ENDPOINT is set before the API starts.
 process.env.FILE_MAX_BYTES = "65536";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
 import { getApiServices } from "../api/services.ts";
 import type { Storage } from "../lib/storage.ts";
 import { gql, signUp, startTestApiWithS3, type ApiWithS3, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
+import { errorCode, putToPresigned, queuedJobs, sha256 } from "./support/uploads.ts";
 
 let api: ApiServer;
 let env: ApiWithS3;
@@ -60,7 +61,6 @@ interface Ticket {
   maxBytes: number;
 }
 
-const sha256 = (body: Buffer) => createHash("sha256").update(body).digest("hex");
 
 function request(user: Session | null, input: Record<string, unknown>) {
   return gql<{ requestFileUpload: Ticket }>(
@@ -96,32 +96,15 @@ function remove(user: Session, fileId: string) {
   );
 }
 /** PUTs a body to a ticket's URL with the headers it asks for (or others). */
-async function put(ticket: Ticket, body: Buffer, headers?: Record<string, string>) {
-  const res = await fetch(ticket.uploadUrl, {
-    method: ticket.uploadMethod,
-    body: new Uint8Array(body),
-    headers: headers ?? Object.fromEntries(ticket.requiredHeaders.map((h) => [h.name, h.value])),
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
 /** Requests an upload as `user` and PUTs `body` (declared as `declared`), returning the ticket. */
 async function upload(user: Session, body: Buffer, declared: Record<string, unknown> = {}, headers?: Record<string, string>) {
   const r = await request(user, { filename: "notes.md", mimeType: "text/markdown", sizeBytes: body.length, ...declared });
   expect(r.errors).toBeUndefined();
   const ticket = r.data!.requestFileUpload;
-  expect(await put(ticket, body, headers)).toBe(200);
+  expect(await putToPresigned(ticket, body, headers)).toBe(200);
   return ticket;
 }
-async function jobsFor(fileId: string) {
-  const { rows } = await root.query<{ task_identifier: string; key: string; payload: Record<string, string>; revision: number }>(
-    `select t.identifier as task_identifier, j.key, j.payload, j.revision
-       from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-      where j.payload->>'file_id' = $1`,
-    [fileId],
-  );
-  return rows;
-}
+const jobsFor = (fileId: string) => queuedJobs(root, "file_id", fileId);
 async function row(fileId: string) {
   const { rows } = await root.query<{ status: string; error: string | null; sha256: string | null }>(
     "select status, error, sha256 from app_public.user_files where id = $1",
@@ -129,7 +112,7 @@ async function row(fileId: string) {
   );
   return rows[0] ?? null;
 }
-const code = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
+const code = errorCode;
 
 describe("upload, confirm, download, delete", () => {
   it("the whole flow for the owner", async () => {
@@ -151,7 +134,7 @@ describe("upload, confirm, download, delete", () => {
     expect((await row(ticket.fileId))?.status).toBe("pending_upload");
     expect(await jobsFor(ticket.fileId)).toEqual([]);
 
-    expect(await put(ticket, body)).toBe(200);
+    expect(await putToPresigned(ticket, body)).toBe(200);
     const c = await confirm(alice, ticket.fileId);
     expect(c.errors).toBeUndefined();
     expect(c.data!.confirmFileUpload.file).toMatchObject({ status: "uploaded", sha256: sha256(body), error: null });
@@ -280,21 +263,21 @@ describe("confirm checks the stored object itself and deletes what does not fit"
   it("more bytes than declared", async () => {
     const r = await request(alice, { filename: "small.txt", mimeType: "text/plain", sizeBytes: 10 });
     const ticket = r.data!.requestFileUpload;
-    expect(await put(ticket, Buffer.alloc(5000, "a"))).toBe(200); // the store takes it anyway
+    expect(await putToPresigned(ticket, Buffer.alloc(5000, "a"))).toBe(200); // the store takes it anyway
     await expectRejected(ticket, /5000 bytes, not the 10 declared/);
   });
 
   it("fewer bytes than declared", async () => {
     const r = await request(alice, { filename: "short.txt", mimeType: "text/plain", sizeBytes: 100 });
     const ticket = r.data!.requestFileUpload;
-    expect(await put(ticket, Buffer.from("tiny"))).toBe(200);
+    expect(await putToPresigned(ticket, Buffer.from("tiny"))).toBe(200);
     await expectRejected(ticket, /4 bytes, not the 100 declared/);
   });
 
   it("more than the limit", async () => {
     const r = await request(alice, { filename: "big.txt", mimeType: "text/plain", sizeBytes: MAX });
     const ticket = r.data!.requestFileUpload;
-    expect(await put(ticket, Buffer.alloc(MAX * 2, "b"))).toBe(200);
+    expect(await putToPresigned(ticket, Buffer.alloc(MAX * 2, "b"))).toBe(200);
     await expectRejected(ticket, /more than the 65536 allowed/);
   });
 
@@ -313,7 +296,7 @@ describe("confirm checks the stored object itself and deletes what does not fit"
   it("stored without the required content type", async () => {
     const r = await request(alice, { filename: "n.txt", mimeType: "text/plain", sizeBytes: 3 });
     const ticket = r.data!.requestFileUpload;
-    expect(await put(ticket, Buffer.from("abc"), {})).toBe(200);
+    expect(await putToPresigned(ticket, Buffer.from("abc"), {})).toBe(200);
     // fetch sends no Content-Type for a Buffer body; s3rver records its default.
     expect((await storage.statObject(ticket.objectKey))?.contentType).toBe("binary/octet-stream");
     await expectRejected(ticket, /stored as binary\/octet-stream, not text\/plain/);

@@ -9,13 +9,14 @@
 // The API's storage is memoized on first use (api/services.ts), so the S3 server starts and
 // S3_ENDPOINT is set before the API starts.
 process.env.SKILL_PACKAGE_MAX_BYTES = "65536";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
 import { getApiServices } from "../api/services.ts";
 import type { Storage } from "../lib/storage.ts";
 import { gql, signUp, signUpAdmin, startTestApiWithS3, type ApiWithS3, type GqlResult, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
+import { errorCode, putToPresigned, queuedJobs, sha256 } from "./support/uploads.ts";
 
 let api: ApiServer;
 let env: ApiWithS3;
@@ -154,8 +155,7 @@ interface Submission {
 }
 const STORE_VERSION_FIELDS = "rowId storeSkillId authorId sourceVersionId version objectKey sha256 manifest reviewState";
 
-const sha256 = (body: Buffer) => createHash("sha256").update(body).digest("hex");
-const code = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
+const code = errorCode;
 const suffix = () => randomUUID().slice(0, 8);
 
 async function createSkill(user: Session, name = `weather-${suffix()}`) {
@@ -220,32 +220,15 @@ function storeSkill(user: Session | null, id: string) {
   );
 }
 /** PUTs a body to a ticket's URL with the headers it asks for (or others). */
-async function put(ticket: Ticket, body: Buffer, headers?: Record<string, string>) {
-  const res = await fetch(ticket.uploadUrl, {
-    method: ticket.uploadMethod,
-    body: new Uint8Array(body),
-    headers: headers ?? Object.fromEntries(ticket.requiredHeaders.map((h) => [h.name, h.value])),
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
 /** Requests a version upload as `user` and PUTs `body` (declared as the body unless overridden). */
 async function upload(user: Session, skillId: string, version: string, body: Buffer, declared: Record<string, unknown> = {}, headers?: Record<string, string>) {
   const r = await request(user, { skillId, version, sizeBytes: body.length, sha256: sha256(body), ...declared });
   expect(r.errors).toBeUndefined();
   const ticket = r.data!.requestSkillVersionUpload;
-  expect(await put(ticket, body, headers)).toBe(200);
+  expect(await putToPresigned(ticket, body, headers)).toBe(200);
   return ticket;
 }
-async function jobsFor(versionId: string) {
-  const { rows } = await root.query<{ task_identifier: string; key: string; payload: Record<string, string>; revision: number }>(
-    `select t.identifier as task_identifier, j.key, j.payload, j.revision
-       from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-      where j.payload->>'version_id' = $1`,
-    [versionId],
-  );
-  return rows;
-}
+const jobsFor = (versionId: string) => queuedJobs(root, "version_id", versionId);
 async function row(versionId: string) {
   const { rows } = await root.query<{ status: string; problems: string[]; sha256: string | null; object_key: string }>(
     "select status, problems, sha256, object_key from app_public.user_custom_skill_versions where id = $1",
@@ -302,7 +285,7 @@ describe("create, upload, confirm, submit, review, install", () => {
     // Nothing can go to the store before it is checked.
     expect(code(await submit(alice, { versionId: ticket.versionId }))).toBe("NOT_VALIDATED");
 
-    expect(await put(ticket, body)).toBe(200);
+    expect(await putToPresigned(ticket, body)).toBe(200);
     const c = await confirm(alice, ticket.versionId);
     expect(c.errors).toBeUndefined();
     expect(c.data!.confirmSkillVersionUpload.skillVersion).toMatchObject({ status: "uploaded", sha256: sha256(body), problems: [] });
@@ -449,7 +432,7 @@ describe("create, upload, confirm, submit, review, install", () => {
     const skill = await createSkill(alice);
     const { ticket } = await validVersion(alice, skill.rowId, "3.0.0");
     // The presigned URL still works: overwrite the checked package with another zip.
-    expect(await put(ticket, skillZip("evil", "3.0.0"))).toBe(200);
+    expect(await putToPresigned(ticket, skillZip("evil", "3.0.0"))).toBe(200);
     const s = await submit(alice, { versionId: ticket.versionId });
     expect(code(s)).toBe("PACKAGE_CHANGED");
     expect(await storage.statObject(ticket.objectKey)).toBeNull();
@@ -519,7 +502,7 @@ describe("confirm checks the stored package itself and deletes what does not fit
     const r = await request(alice, { skillId, version: nextVersion(), sizeBytes: MAX, sha256: "b".repeat(64) });
     const ticket = r.data!.requestSkillVersionUpload;
     const body = Buffer.concat([Buffer.from("PK\x03\x04", "latin1"), Buffer.alloc(MAX * 2, 1)]);
-    expect(await put(ticket, body)).toBe(200); // the store takes it anyway
+    expect(await putToPresigned(ticket, body)).toBe(200); // the store takes it anyway
     await expectRejected(ticket, /more than the 65536 allowed/);
   });
 

@@ -2,13 +2,14 @@
 // SECURITY DEFINER functions in app_hidden (owned by openclaw_auth) via db/tenant.ts; this code
 // only signs access tokens, makes refresh tokens, and rate-limits logins in Redis.
 import { createHash, randomBytes } from "node:crypto";
-import { context, sideEffect, SafeError } from "grafast";
+import { sideEffect, SafeError, type Step } from "grafast";
 import { extendSchema, gql } from "graphile-utils";
 import { withAnonymous, withUser } from "../../db/tenant.ts";
 import { hit, reset } from "../../lib/rate-limit.ts";
 import type { TokenRole } from "../../lib/tokens.ts";
 import type { ApiServices } from "../services.ts";
 import "../context.ts";
+import { withRequest, type RequestDeps } from "./request.ts";
 
 interface Identity {
   user_id: string | null;
@@ -56,12 +57,10 @@ async function login(services: ApiServices, ip: string, email: string, password:
 }
 
 type Input = Record<string, string | undefined>;
-type Deps = readonly [Input, ApiServices, string, string | null];
+type Deps = RequestDeps<Input>;
 
-/** The mutation's input plus what the request context holds, as one step for sideEffect. */
-function deps(fieldArgs: { getRaw(name: string): unknown }) {
-  return [fieldArgs.getRaw("input"), context().get("services"), context().get("ip"), context().get("userId")] as never;
-}
+/** The mutation's input plus the request's services, user id and address, as one step for sideEffect. */
+const deps = (fieldArgs: { getRaw(name: string): unknown }) => withRequest(fieldArgs.getRaw("input") as Step<Input>);
 
 export const AuthPlugin = extendSchema(() => ({
   typeDefs: gql`
@@ -116,7 +115,7 @@ export const AuthPlugin = extendSchema(() => ({
     Mutation: {
       plans: {
         register(_, fieldArgs) {
-          return sideEffect(deps(fieldArgs), async ([input, services, ip]: Deps) => {
+          return sideEffect(deps(fieldArgs), async ([input, services, , ip]: Deps) => {
             const { email = "", password = "", displayName } = input;
             await withAnonymous(services.pool, (tx) =>
               tx.query("select app_hidden.auth_register($1, $2, $3)", [email, password, displayName ?? null]),
@@ -130,7 +129,7 @@ export const AuthPlugin = extendSchema(() => ({
           });
         },
         login(_, fieldArgs) {
-          return sideEffect(deps(fieldArgs), async ([input, services, ip]: Deps) => login(services, ip, input.email ?? "", input.password ?? ""));
+          return sideEffect(deps(fieldArgs), async ([input, services, , ip]: Deps) => login(services, ip, input.email ?? "", input.password ?? ""));
         },
         refreshToken(_, fieldArgs) {
           return sideEffect(deps(fieldArgs), async ([input, services]: Deps) => {
@@ -159,7 +158,7 @@ export const AuthPlugin = extendSchema(() => ({
           });
         },
         changePassword(_, fieldArgs) {
-          return sideEffect(deps(fieldArgs), async ([input, services, , userId]: Deps) => {
+          return sideEffect(deps(fieldArgs), async ([input, services, userId]: Deps) => {
             if (!userId) throw new SafeError("Sign in to change your password.", { code: "UNAUTHENTICATED" });
             const success = await withUser(services.pool, userId, async (tx) => {
               const { rows } = await tx.query<{ ok: boolean }>("select app_hidden.auth_change_password($1, $2) as ok", [

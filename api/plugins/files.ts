@@ -2,17 +2,11 @@
 // api/files.ts (db/tenant.ts as the signed-in user, lib/storage.ts for the object store); this
 // plugin maps GraphQL to it and plans each payload's `file` as the generated UserFile, read back
 // under the caller's RLS.
-import { access, context, lambda, sideEffect, type Step } from "grafast";
+import { access, lambda, sideEffect, type Step } from "grafast";
 import { extendSchema, gql } from "graphile-utils";
 import { confirmUpload, deleteFile, downloadUrl, requestUpload, type RequestUploadInput } from "../files.ts";
-import type { ApiServices } from "../services.ts";
 import "../context.ts";
-
-type Deps<T> = readonly [T, ApiServices, string | null];
-
-function deps<T>($input: Step<T>) {
-  return [$input, context().get("services"), context().get("userId")] as unknown as readonly [Step<T>, Step<ApiServices>, Step<string | null>];
-}
+import { withRequest, type RequestDeps } from "./request.ts";
 
 const fileIdOf = (fieldArgs: { getRaw(path: string | string[]): Step }) => fieldArgs.getRaw(["input", "fileId"]) as Step<string>;
 
@@ -93,17 +87,17 @@ export const FilesPlugin = extendSchema((build) => {
         plans: {
           requestFileUpload(_, fieldArgs) {
             const $input = fieldArgs.getRaw("input") as Step<RequestUploadInput>;
-            return sideEffect(deps($input), ([input, services, userId]: Deps<RequestUploadInput>) =>
+            return sideEffect(withRequest($input), ([input, services, userId]: RequestDeps<RequestUploadInput>) =>
               requestUpload(services, userId, input),
             );
           },
           confirmFileUpload(_, fieldArgs) {
-            return sideEffect(deps(fileIdOf(fieldArgs)), ([fileId, services, userId]: Deps<string>) =>
+            return sideEffect(withRequest(fileIdOf(fieldArgs)), ([fileId, services, userId]: RequestDeps<string>) =>
               confirmUpload(services, userId, fileId),
             );
           },
           deleteFile(_, fieldArgs) {
-            return sideEffect(deps(fileIdOf(fieldArgs)), ([fileId, services, userId]: Deps<string>) =>
+            return sideEffect(withRequest(fileIdOf(fieldArgs)), ([fileId, services, userId]: RequestDeps<string>) =>
               deleteFile(services, userId, fileId),
             );
           },
@@ -113,7 +107,7 @@ export const FilesPlugin = extendSchema((build) => {
         plans: {
           fileDownloadUrl(_, fieldArgs) {
             const $fileId = fieldArgs.getRaw("fileId") as Step<string>;
-            return lambda(deps($fileId), ([fileId, services, userId]: Deps<string>) => downloadUrl(services, userId, fileId));
+            return lambda(withRequest($fileId), ([fileId, services, userId]: RequestDeps<string>) => downloadUrl(services, userId, fileId));
           },
         },
       },

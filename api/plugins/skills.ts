@@ -3,7 +3,7 @@
 // lib/storage.ts for the object store); this plugin maps GraphQL to it and plans each payload's
 // records as the generated types, read back under the caller's RLS. HttpHeader comes from
 // FilesPlugin, which must be loaded too.
-import { access, context, sideEffect, type Step } from "grafast";
+import { access, sideEffect, type Step } from "grafast";
 import { extendSchema, gql } from "graphile-utils";
 import {
   confirmVersionUpload,
@@ -13,14 +13,8 @@ import {
   type RequestVersionUploadInput,
   type SubmitToStoreInput,
 } from "../skills.ts";
-import type { ApiServices } from "../services.ts";
 import "../context.ts";
-
-type Deps<T> = readonly [T, ApiServices, string | null];
-
-function deps<T>($input: Step<T>) {
-  return [$input, context().get("services"), context().get("userId")] as unknown as readonly [Step<T>, Step<ApiServices>, Step<string | null>];
-}
+import { withRequest, type RequestDeps } from "./request.ts";
 
 const versionIdOf = (fieldArgs: { getRaw(path: string | string[]): Step }) => fieldArgs.getRaw(["input", "versionId"]) as Step<string>;
 
@@ -104,23 +98,23 @@ export const SkillsPlugin = extendSchema((build) => {
         plans: {
           requestSkillVersionUpload(_, fieldArgs) {
             const $input = fieldArgs.getRaw("input") as Step<RequestVersionUploadInput>;
-            return sideEffect(deps($input), ([input, services, userId]: Deps<RequestVersionUploadInput>) =>
+            return sideEffect(withRequest($input), ([input, services, userId]: RequestDeps<RequestVersionUploadInput>) =>
               requestVersionUpload(services, userId, input),
             );
           },
           confirmSkillVersionUpload(_, fieldArgs) {
-            return sideEffect(deps(versionIdOf(fieldArgs)), ([versionId, services, userId]: Deps<string>) =>
+            return sideEffect(withRequest(versionIdOf(fieldArgs)), ([versionId, services, userId]: RequestDeps<string>) =>
               confirmVersionUpload(services, userId, versionId),
             );
           },
           submitSkillVersionToStore(_, fieldArgs) {
             const $input = fieldArgs.getRaw("input") as Step<SubmitToStoreInput>;
-            return sideEffect(deps($input), ([input, services, userId]: Deps<SubmitToStoreInput>) =>
+            return sideEffect(withRequest($input), ([input, services, userId]: RequestDeps<SubmitToStoreInput>) =>
               submitVersionToStore(services, userId, input),
             );
           },
           deleteSkillVersion(_, fieldArgs) {
-            return sideEffect(deps(versionIdOf(fieldArgs)), ([versionId, services, userId]: Deps<string>) =>
+            return sideEffect(withRequest(versionIdOf(fieldArgs)), ([versionId, services, userId]: RequestDeps<string>) =>
               deleteVersion(services, userId, versionId),
             );
           },

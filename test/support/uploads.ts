@@ -1,0 +1,36 @@
+// Helpers shared by the upload suites (files, skill packages): hashing, error codes, the PUT a
+// client makes to a presigned URL, and the worker jobs an upload queued.
+import { createHash } from "node:crypto";
+import type pg from "pg";
+
+export const sha256 = (body: Buffer) => createHash("sha256").update(body).digest("hex");
+
+export const errorCode = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
+
+export interface PresignedPut {
+  uploadUrl: string;
+  uploadMethod: string;
+  requiredHeaders: { name: string; value: string }[];
+}
+
+/** PUTs `body` to a presigned upload URL with the headers the ticket asks for (or `headers`); returns the status. */
+export async function putToPresigned(ticket: PresignedPut, body: Buffer, headers?: Record<string, string>): Promise<number> {
+  const res = await fetch(ticket.uploadUrl, {
+    method: ticket.uploadMethod,
+    body: new Uint8Array(body),
+    headers: headers ?? Object.fromEntries(ticket.requiredHeaders.map((h) => [h.name, h.value])),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** graphile-worker jobs whose payload has `payloadKey` = `id` (read as the superuser). */
+export async function queuedJobs(root: pg.Pool, payloadKey: string, id: string) {
+  const { rows } = await root.query<{ task_identifier: string; key: string; payload: Record<string, string>; revision: number }>(
+    `select t.identifier as task_identifier, j.key, j.payload, j.revision
+       from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+      where j.payload->>$1 = $2`,
+    [payloadKey, id],
+  );
+  return rows;
+}
