@@ -15,6 +15,7 @@ const PG_CODES: Record<string, [string, string]> = {
   WEAKP: ["WEAK_PASSWORD", "The password must be 8 to 200 characters."],
   PLANM: ["MODEL_NOT_IN_PLAN", "Your plan does not include that model."],
   P0002: ["NOT_FOUND", "Not found."],
+  PAIRX: ["PAIRING_NOT_PENDING", "The pairing request is no longer pending."],
   COUPN: ["INVALID_COUPON", "The coupon is not valid for this plan."],
   REPLY: ["REPLAYED", "That payment was already applied."],
   ORDST: ["ORDER_NOT_PENDING", "The order is not waiting for payment."],
