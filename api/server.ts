@@ -8,7 +8,7 @@ import { grafserv } from "postgraphile/grafserv/node";
 import preset from "../postgraphile.config.ts";
 import { withAnonymous } from "../db/tenant.ts";
 import { createMetrics, observe, watchPool } from "../lib/metrics.ts";
-import { startEventsRelay } from "./events-relay.ts";
+import { startEventsRelay } from "../db/events-relay.ts";
 import { handlePaymentWebhook } from "./payments.ts";
 import { closeApiServices, getApiServices } from "./services.ts";
 

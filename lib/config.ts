@@ -75,6 +75,30 @@ export interface Config {
   files: FilesConfig;
   skills: SkillsConfig;
   payments: { webhookSecret: string | null; toleranceSeconds: number };
+  gateway: GatewayConfig;
+}
+
+/** The realtime gateway (realtime/). Limits follow the OpenClaw gateway's own defaults. */
+export interface GatewayConfig {
+  /** This instance's id in Redis (presence, cross-instance routing); random per process by default. */
+  instanceId: string | null;
+  tickIntervalMs: number;
+  handshakeTimeoutMs: number;
+  preAuthMaxBytes: number;
+  maxPayload: number;
+  maxBufferedBytes: number;
+  invokeTimeoutMs: number;
+  maxInvokeTimeoutMs: number;
+  /** Failed connects per IP and credential within authFailWindowSeconds before AUTH_RATE_LIMITED. */
+  authFailLimit: number;
+  authFailWindowSeconds: number;
+  /** Requests per second per connection (sustained) and the burst above it. */
+  requestsPerSecond: number;
+  requestBurst: number;
+  /** Malformed frames tolerated on an authenticated connection before it is closed. */
+  maxOffences: number;
+  /** Start even when uWebSockets.js fell back to its pure-JS implementation (slow; never in production). */
+  allowUwsFallback: boolean;
 }
 
 /** File uploads (api/plugins/files.ts). The object store enforces none of this; the API does. */
@@ -170,6 +194,32 @@ export function loadConfig(): Config {
       webhookSecret: process.env.PAYMENT_WEBHOOK_SECRET || null,
       toleranceSeconds: intEnv("PAYMENT_WEBHOOK_TOLERANCE", 300),
     },
+    gateway: loadGatewayConfig(),
+  };
+}
+
+function loadGatewayConfig(): GatewayConfig {
+  const instanceId = process.env.GATEWAY_INSTANCE_ID || null;
+  if (instanceId !== null && !/^[A-Za-z0-9_.-]{1,64}$/.test(instanceId)) {
+    throw new Error(`GATEWAY_INSTANCE_ID must be 1-64 letters, digits, "_", "." or "-", got "${instanceId}"`);
+  }
+  const tickIntervalMs = intEnv("GATEWAY_TICK_MS", 15_000);
+  if (tickIntervalMs < 100) throw new Error("GATEWAY_TICK_MS must be at least 100");
+  return {
+    instanceId,
+    tickIntervalMs,
+    handshakeTimeoutMs: intEnv("GATEWAY_HANDSHAKE_TIMEOUT_MS", 15_000),
+    preAuthMaxBytes: intEnv("GATEWAY_PREAUTH_MAX_BYTES", 64 * 1024),
+    maxPayload: intEnv("GATEWAY_MAX_PAYLOAD", 25 * 1024 * 1024),
+    maxBufferedBytes: intEnv("GATEWAY_MAX_BUFFERED_BYTES", 50 * 1024 * 1024),
+    invokeTimeoutMs: intEnv("GATEWAY_INVOKE_TIMEOUT_MS", 30_000),
+    maxInvokeTimeoutMs: intEnv("GATEWAY_INVOKE_MAX_TIMEOUT_MS", 300_000),
+    authFailLimit: intEnv("GATEWAY_AUTH_FAIL_LIMIT", 10),
+    authFailWindowSeconds: intEnv("GATEWAY_AUTH_FAIL_WINDOW", 60),
+    requestsPerSecond: intEnv("GATEWAY_REQUESTS_PER_SECOND", 100),
+    requestBurst: intEnv("GATEWAY_REQUEST_BURST", 200),
+    maxOffences: intEnv("GATEWAY_MAX_OFFENCES", 5),
+    allowUwsFallback: process.env.GATEWAY_ALLOW_UWS_FALLBACK === "1",
   };
 }
 

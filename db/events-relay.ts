@@ -1,5 +1,5 @@
 // Relays the database's change events (NOTIFY openclaw_events, sent at commit by triggers) to
-// Redis, where gateways subscribe. Every API instance relays; a Redis SET NX on the event id
+// Redis, where gateways subscribe. Every API and gateway instance relays; a Redis SET NX on the event id
 // makes sure each event is published once however many instances heard it.
 import pg from "pg";
 import type { Logger } from "../lib/logger.ts";
@@ -27,7 +27,7 @@ export async function startEventsRelay(connectionString: string, redis: Redis, l
 
   async function connect(delayMs: number): Promise<void> {
     if (closed) return;
-    const c = new pg.Client({ connectionString, application_name: "openclaw-api-events" });
+    const c = new pg.Client({ connectionString, application_name: "openclaw-events-relay" });
     c.on("notification", (n) => {
       relay(n.payload).catch((error: Error) => logger.error({ err: error.message }, "could not relay an event"));
     });

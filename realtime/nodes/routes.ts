@@ -1,0 +1,73 @@
+// Where each user's online nodes are connected, shared by every gateway instance through Redis:
+//   openclaw:nodes:<userId>   hash  nodeId → JSON NodeRoute
+// A route is written when a node connects (replacing any older one) and removed only by the
+// connection that wrote it, so a node that moved to another instance keeps its new route.
+// Routes of an instance that died are ignored (its presence key expired) and cleaned up lazily.
+import type { Redis } from "../../lib/redis.ts";
+import type { NodeInfo } from "../protocol/handshake.ts";
+
+export interface NodeRoute extends NodeInfo {
+  instanceId: string;
+  connId: string;
+  connectedAtMs: number;
+  hostStats?: Record<string, unknown>;
+}
+
+const key = (userId: string) => `openclaw:nodes:${userId}`;
+const presenceKey = (instanceId: string) => `openclaw:gateway:${instanceId}`;
+
+const SET_ROUTE = `local old = redis.call('HGET', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return old`;
+
+const DELETE_OWN_ROUTE = `local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur and cjson.decode(cur).connId == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) return 1 end
+return 0`;
+
+const UPDATE_OWN_ROUTE = `local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur and cjson.decode(cur).connId == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
+return 0`;
+
+function parse(text: string | null | undefined): NodeRoute | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as NodeRoute;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes this connection's route and returns the one it replaced, if any. */
+export async function claimRoute(redis: Redis, userId: string, route: NodeRoute): Promise<NodeRoute | null> {
+  return parse((await redis.eval(SET_ROUTE, 1, key(userId), route.nodeId, JSON.stringify(route))) as string | null);
+}
+
+export async function releaseRoute(redis: Redis, userId: string, nodeId: string, connId: string): Promise<boolean> {
+  return (await redis.eval(DELETE_OWN_ROUTE, 1, key(userId), nodeId, connId)) === 1;
+}
+
+export async function updateRoute(redis: Redis, userId: string, route: NodeRoute): Promise<void> {
+  await redis.eval(UPDATE_OWN_ROUTE, 1, key(userId), route.nodeId, route.connId, JSON.stringify(route));
+}
+
+/** A user's live routes: only those whose gateway instance is still alive. */
+export async function liveRoutes(redis: Redis, userId: string): Promise<NodeRoute[]> {
+  const all = Object.values(await redis.hgetall(key(userId))).flatMap((t) => parse(t) ?? []);
+  if (all.length === 0) return [];
+  const instances = [...new Set(all.map((r) => r.instanceId))];
+  const alive = await redis.mget(...instances.map(presenceKey));
+  const live = new Set(instances.filter((_, i) => alive[i] !== null));
+  const dead = all.filter((r) => !live.has(r.instanceId));
+  for (const r of dead) await releaseRoute(redis, userId, r.nodeId, r.connId);
+  return all.filter((r) => live.has(r.instanceId));
+}
+
+export async function findRoute(redis: Redis, userId: string, nodeId: string): Promise<NodeRoute | null> {
+  const route = parse(await redis.hget(key(userId), nodeId));
+  if (!route) return null;
+  if ((await redis.exists(presenceKey(route.instanceId))) === 0) {
+    await releaseRoute(redis, userId, nodeId, route.connId);
+    return null;
+  }
+  return route;
+}

@@ -1,0 +1,100 @@
+// OpenClaw gateway frames (JSON text): req (client → gateway), res and event (gateway → client).
+// Parsing is lenient about fields newer clients add (the published schema says
+// additionalProperties:false, which would reject them) and strict about everything else.
+import { formatValidationErrors, validateRequestFrame } from "@openclaw/gateway-protocol";
+
+export interface RequestFrame {
+  type: "req";
+  id: string;
+  method: string;
+  params: unknown;
+}
+
+export interface ErrorShape {
+  code: "INVALID_REQUEST" | "FORBIDDEN" | "NOT_PAIRED" | "UNAVAILABLE" | "APPROVAL_NOT_FOUND";
+  message: string;
+  details?: Record<string, unknown>;
+  retryable?: boolean;
+  retryAfterMs?: number;
+}
+
+/** An error a method or the handshake answers with; `close` ends the connection after the reply. */
+export class GatewayError extends Error {
+  constructor(
+    readonly shape: ErrorShape,
+    readonly close?: { code: number; reason: string },
+  ) {
+    super(shape.message);
+  }
+}
+
+export function invalidRequest(message: string, details?: Record<string, unknown>): GatewayError {
+  return new GatewayError({ code: "INVALID_REQUEST", message, ...(details ? { details } : {}) });
+}
+
+export function unknownMethod(method: string): GatewayError {
+  // Exactly this text: the node host reads it as "feature unsupported, stop publishing".
+  return new GatewayError({ code: "INVALID_REQUEST", message: `unknown method: ${method}` });
+}
+
+export function unavailable(message: string, details?: Record<string, unknown>): GatewayError {
+  return new GatewayError({ code: "UNAVAILABLE", message, retryable: true, ...(details ? { details } : {}) });
+}
+
+export function missingScope(scope: string): GatewayError {
+  return new GatewayError({
+    code: "FORBIDDEN",
+    message: `missing scope: ${scope}`,
+    details: { code: "MISSING_SCOPE", missingScope: scope, requiredScopes: [scope] },
+  });
+}
+
+/** A validator from @openclaw/gateway-protocol (Ajv-compiled, all errors collected). */
+export interface SchemaValidator {
+  (value: unknown): boolean;
+  errors?: Array<{ keyword: string }> | null;
+}
+
+/** Valid, or invalid only because of properties the schema does not know. */
+export function leniently(validate: SchemaValidator, value: unknown): { ok: true } | { ok: false; message: string } {
+  if (validate(value)) return { ok: true };
+  const errors = validate.errors ?? [];
+  if (errors.length > 0 && errors.every((e) => e.keyword === "additionalProperties")) return { ok: true };
+  return { ok: false, message: formatValidationErrors(errors as never) };
+}
+
+export type ParsedFrame = { ok: true; frame: RequestFrame } | { ok: false; id: string | null; message: string };
+
+/** Parses one text frame as a request; clients send nothing else. */
+export function parseRequestFrame(text: string): ParsedFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, id: null, message: "malformed frame: not JSON" };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, id: null, message: "malformed frame: not an object" };
+  }
+  const v = value as Record<string, unknown>;
+  const id = typeof v.id === "string" && v.id.length <= 256 ? v.id : null;
+  if (v.type !== "req") return { ok: false, id, message: `unexpected frame type: ${String(v.type).slice(0, 32)}` };
+  const checked = leniently(validateRequestFrame as SchemaValidator, v);
+  if (!checked.ok) return { ok: false, id, message: `invalid request frame: ${checked.message}` };
+  return { ok: true, frame: { type: "req", id: v.id as string, method: v.method as string, params: v.params ?? {} } };
+}
+
+export function resOk(id: string, payload: unknown): string {
+  return JSON.stringify({ type: "res", id, ok: true, payload });
+}
+
+export function resError(id: string, error: ErrorShape): string {
+  return JSON.stringify({ type: "res", id, ok: false, error });
+}
+
+/** A close reason is at most 123 bytes of UTF-8. */
+export function closeReason(text: string): string {
+  let out = text;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
+}

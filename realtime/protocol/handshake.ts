@@ -1,0 +1,284 @@
+// The connect request: protocol negotiation, then who is connecting.
+//   operator (the user's apps): the user's access JWT from the API in auth.token;
+//   node (device hosts): an Ed25519 device proof plus a node token / pairing code (enrolment) or
+//   the device token this gateway issued in an earlier hello-ok.
+// Every failure is a structured error with details.code and a close code, so the real clients
+// know whether to stop (bad credentials), wait (pairing) or retry.
+import { createHash } from "node:crypto";
+import { validateConnectParams } from "@openclaw/gateway-protocol";
+import type pg from "pg";
+import { withAnonymous, withUser } from "../../db/tenant.ts";
+import type { GatewayConfig } from "../../lib/config.ts";
+import { hit, peek } from "../../lib/rate-limit.ts";
+import type { Redis } from "../../lib/redis.ts";
+import { AuthenticationError, type TokenService } from "../../lib/tokens.ts";
+import { canonicalPublicKey, checkDeviceProof, type DeviceBlock } from "./device-proof.ts";
+import { GatewayError, leniently, type ErrorShape, type SchemaValidator } from "./frames.ts";
+
+export const PROTOCOL_VERSION = 4;
+
+export const OPERATOR_SCOPES = [
+  "operator.read", "operator.write", "operator.admin", "operator.approvals", "operator.pairing",
+  "operator.questions", "operator.talk", "operator.talk.secrets",
+] as const;
+
+export interface ConnectParams {
+  minProtocol: number;
+  maxProtocol: number;
+  client: { id: string; displayName?: string; version: string; platform: string; deviceFamily?: string; mode: string; instanceId?: string };
+  role?: string;
+  scopes?: string[];
+  caps?: string[];
+  commands?: string[];
+  pathEnv?: string;
+  auth?: { token?: string; password?: string; deviceToken?: string; bootstrapToken?: string };
+  device?: DeviceBlock;
+}
+
+/** What a node advertised when it connected (shown by node.list / node.describe). */
+export interface NodeInfo {
+  nodeId: string;
+  displayName: string;
+  platform: string;
+  version: string;
+  clientId: string;
+  clientMode: string;
+  deviceFamily?: string;
+  remoteIp: string;
+  caps: string[];
+  commands: string[];
+  pathEnv?: string;
+}
+
+export type Principal =
+  | { role: "operator"; userId: string; dbRole: "user" | "admin"; scopes: string[]; deviceId: string | null }
+  | {
+      role: "node";
+      userId: string;
+      /** devices.id (uuid) */
+      deviceUuid: string;
+      /** the node token or pairing code used, null for a device token */
+      credentialId: string | null;
+      deviceToken: string | null;
+      info: NodeInfo;
+    };
+
+export interface HandshakeDeps {
+  config: GatewayConfig;
+  pool: pg.Pool;
+  redis: Redis;
+  tokens: TokenService;
+}
+
+function fail(code: ErrorShape["code"], message: string, details: Record<string, unknown>, closeCode = 1008): GatewayError {
+  return new GatewayError({ code, message, details }, { code: closeCode, reason: message });
+}
+
+function authFailure(detailsCode: string, message: string, extra: Record<string, unknown> = {}): GatewayError {
+  return fail("INVALID_REQUEST", message, { code: detailsCode, ...extra });
+}
+
+const tokenMismatch = (message = "unauthorized: gateway token mismatch", authReason = "token_mismatch") =>
+  authFailure("AUTH_TOKEN_MISMATCH", message, {
+    authReason,
+    canRetryWithDeviceToken: false,
+    recommendedNextStep: "update_auth_credentials",
+  });
+
+function credentialKey(ip: string, credential: string): string {
+  const digest = createHash("sha256").update(credential).digest("hex").slice(0, 32);
+  return `openclaw:gateway-auth-fail:${ip}:${digest}`;
+}
+
+export async function authenticate(
+  raw: unknown,
+  socket: { nonce: string; remoteIp: string },
+  deps: HandshakeDeps,
+): Promise<Principal> {
+  const checked = leniently(validateConnectParams as SchemaValidator, raw);
+  if (!checked.ok) {
+    throw fail("INVALID_REQUEST", `invalid connect params: ${checked.message}`.slice(0, 400), { code: "INVALID_CONNECT_PARAMS" });
+  }
+  const params = raw as ConnectParams;
+  if (!(params.minProtocol <= PROTOCOL_VERSION && PROTOCOL_VERSION <= params.maxProtocol)) {
+    throw fail("INVALID_REQUEST", "protocol mismatch", {
+      code: "PROTOCOL_MISMATCH",
+      expectedProtocol: PROTOCOL_VERSION,
+      minProtocol: params.minProtocol,
+      maxProtocol: params.maxProtocol,
+    }, 1002);
+  }
+  const role = params.role ?? "operator";
+  if (role !== "operator" && role !== "node") {
+    throw fail("INVALID_REQUEST", `unauthorized role: ${role}`, { code: "ROLE_NOT_ALLOWED" });
+  }
+  const auth = params.auth ?? {};
+  if (auth.bootstrapToken && !auth.token && !auth.deviceToken) {
+    throw authFailure("AUTH_BOOTSTRAP_TOKEN_INVALID", "unauthorized: setup codes are not supported; use a node token");
+  }
+  const token = auth.token ?? auth.password ?? "";
+  const presented = token || auth.deviceToken || "";
+  if (!presented) throw authFailure("AUTH_TOKEN_MISSING", "unauthorized: gateway token missing");
+
+  // Lockout before any work on the credential: 10 failures per IP and credential per minute.
+  const lockKey = credentialKey(socket.remoteIp, presented);
+  if ((await peek(deps.redis, lockKey)) >= deps.config.authFailLimit) {
+    const ttl = await deps.redis.ttl(lockKey);
+    throw fail("INVALID_REQUEST", "unauthorized: too many failed attempts", {
+      code: "AUTH_RATE_LIMITED",
+      retryAfterMs: Math.max(ttl, 1) * 1000,
+    });
+  }
+  try {
+    if (params.device) {
+      const failure = checkDeviceProof(params.device, {
+        clientId: params.client.id,
+        clientMode: params.client.mode,
+        role,
+        scopes: params.scopes ?? [],
+        token: auth.token ?? auth.deviceToken ?? auth.bootstrapToken ?? "",
+        platform: params.client.platform,
+        deviceFamily: params.client.deviceFamily,
+        nonce: socket.nonce,
+        now: Date.now(),
+      });
+      if (failure) throw authFailure(failure, deviceFailureMessage(failure), { reason: "device-signature" });
+    }
+    return role === "operator"
+      ? await authenticateOperator(params, token, deps)
+      : await authenticateNode(params, socket.remoteIp, deps);
+  } catch (error) {
+    if (error instanceof GatewayError && error.shape.details?.code !== "PAIRING_REQUIRED") {
+      await hit(deps.redis, lockKey, deps.config.authFailLimit, deps.config.authFailWindowSeconds);
+    }
+    throw error;
+  }
+}
+
+function deviceFailureMessage(code: string): string {
+  switch (code) {
+    case "DEVICE_AUTH_SIGNATURE_EXPIRED": return "device signature expired";
+    case "DEVICE_AUTH_NONCE_REQUIRED": return "device nonce required";
+    case "DEVICE_AUTH_NONCE_MISMATCH": return "device nonce mismatch";
+    case "DEVICE_AUTH_DEVICE_ID_MISMATCH": return "device id mismatch";
+    case "DEVICE_AUTH_PUBLIC_KEY_INVALID": return "device public key invalid";
+    default: return "device signature invalid";
+  }
+}
+
+async function authenticateOperator(params: ConnectParams, token: string, deps: HandshakeDeps): Promise<Principal> {
+  if (!token) throw authFailure("AUTH_TOKEN_MISSING", "unauthorized: operators sign in with their access token");
+  let claims;
+  try {
+    claims = await deps.tokens.verify(token);
+  } catch (error) {
+    if (error instanceof AuthenticationError && error.code === "TOKEN_EXPIRED") {
+      throw tokenMismatch("unauthorized: access token expired", "token_expired");
+    }
+    throw tokenMismatch();
+  }
+  // A suspended account's access tokens stay valid until they expire; the gateway asks the database.
+  const status = await withUser(deps.pool, claims.userId, async (tx) =>
+    (await tx.query<{ status: string }>("select status from app_public.users where id = app_public.current_user_id()")).rows[0]?.status,
+  );
+  if (status !== "active") throw tokenMismatch("unauthorized: account is not active", "account_inactive");
+  const requested = params.scopes ?? [];
+  const scopes = requested.filter((s) => (OPERATOR_SCOPES as readonly string[]).includes(s));
+  return { role: "operator", userId: claims.userId, dbRole: claims.role, scopes, deviceId: params.device?.id ?? null };
+}
+
+interface NodeAuthRow {
+  outcome: string;
+  user_id: string | null;
+  device_id: string | null;
+  credential_id: string | null;
+  device_token: string | null;
+  pairing_request_id: string | null;
+}
+
+function text(value: string | undefined, max: number): string | null {
+  const t = value?.trim();
+  return t ? t.slice(0, max) : null;
+}
+
+async function authenticateNode(params: ConnectParams, remoteIp: string, deps: HandshakeDeps): Promise<Principal> {
+  const device = params.device;
+  if (!device) throw fail("NOT_PAIRED", "device identity required", { code: "DEVICE_IDENTITY_REQUIRED" });
+  const publicKey = canonicalPublicKey(device.publicKey);
+  if (!publicKey) throw authFailure("DEVICE_AUTH_PUBLIC_KEY_INVALID", "device public key invalid");
+  const caps = (params.caps ?? []).filter((c) => typeof c === "string" && c.length <= 100).slice(0, 100);
+  const commands = (params.commands ?? []).filter((c) => typeof c === "string" && c.length <= 200).slice(0, 500);
+  const auth = params.auth ?? {};
+  const token = auth.token ?? auth.password;
+  const row = await withAnonymous(deps.pool, async (tx) => {
+    if (token) {
+      const r = await tx.query<NodeAuthRow>(
+        `select * from app_hidden.gateway_node_enroll($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [token, device.id, publicKey, text(params.client.displayName, 100) ?? params.client.id,
+         text(params.client.platform, 64), text(params.client.deviceFamily, 64), text(params.client.id, 100),
+         text(params.client.version, 64), caps, commands, isIp(remoteIp) ? remoteIp : null],
+      );
+      return r.rows[0];
+    }
+    const r = await tx.query<NodeAuthRow>("select * from app_hidden.gateway_device_auth($1, $2)", [auth.deviceToken, device.id]);
+    return r.rows[0];
+  });
+  switch (row?.outcome) {
+    case "paired":
+      break;
+    case "pairing_required": {
+      const message = "pairing required: device is not approved yet";
+      throw new GatewayError(
+        {
+          code: "NOT_PAIRED",
+          message,
+          details: {
+            code: "PAIRING_REQUIRED",
+            reason: "not-paired",
+            requestId: row.pairing_request_id,
+            remediationHint: "Approve this device from the pending pairing requests.",
+            deviceId: device.id,
+            requestedRole: "node",
+            requestedScopes: [],
+            recommendedNextStep: "wait_then_retry",
+            retryable: true,
+            pauseReconnect: false,
+          },
+        },
+        { code: 1008, reason: `${message} (requestId: ${row.pairing_request_id})` },
+      );
+    }
+    case "device_token_invalid":
+      throw authFailure("AUTH_DEVICE_TOKEN_MISMATCH", "unauthorized: device token mismatch");
+    case "device_key_conflict":
+      throw authFailure("DEVICE_AUTH_PUBLIC_KEY_INVALID", "device key does not match the paired device");
+    case "user_suspended":
+      throw tokenMismatch("unauthorized: account is not active", "account_inactive");
+    default:
+      throw tokenMismatch();
+  }
+  return {
+    role: "node",
+    userId: row.user_id!,
+    deviceUuid: row.device_id!,
+    credentialId: row.credential_id,
+    deviceToken: row.device_token,
+    info: {
+      nodeId: device.id,
+      displayName: params.client.displayName ?? params.client.id,
+      platform: params.client.platform,
+      version: params.client.version,
+      clientId: params.client.id,
+      clientMode: params.client.mode,
+      deviceFamily: params.client.deviceFamily,
+      remoteIp,
+      caps,
+      commands,
+      pathEnv: typeof params.pathEnv === "string" ? params.pathEnv.slice(0, 4096) : undefined,
+    },
+  };
+}
+
+function isIp(value: string): boolean {
+  return /^[0-9.]+$|^[0-9a-f:]+$/i.test(value);
+}
