@@ -209,7 +209,8 @@ async function authenticateNode(params: ConnectParams, remoteIp: string, deps: H
   const caps = (params.caps ?? []).filter((c) => typeof c === "string" && c.length <= 100).slice(0, 100);
   const commands = (params.commands ?? []).filter((c) => typeof c === "string" && c.length <= 200).slice(0, 500);
   const auth = params.auth ?? {};
-  const token = auth.token ?? auth.password;
+  // A stored device token may arrive alone or repeated in auth.token (the reference client does that).
+  const token = auth.deviceToken && (auth.token ?? auth.deviceToken) === auth.deviceToken ? undefined : auth.token ?? auth.password;
   const row = await withAnonymous(deps.pool, async (tx) => {
     if (token) {
       const r = await tx.query<NodeAuthRow>(
