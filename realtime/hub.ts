@@ -98,7 +98,11 @@ export class Hub {
     this.ready.delete(conn);
   }
 
-  /** Persists the device's state, takes over its route (closing an older connection) and announces it. */
+  /**
+   * Persists the device's state and takes over its route (closing an older connection of the same
+   * node); called before hello-ok so the node is reachable as soon as it hears it is connected.
+   * announceNode() follows once hello-ok is out.
+   */
   async attachNode(conn: Connection): Promise<void> {
     const p = conn.principal as NodePrincipal;
     const route: NodeRoute = { ...p.info, instanceId: this.deps.instanceId, connId: conn.connId, connectedAtMs: Date.now() };
@@ -125,7 +129,11 @@ export class Hub {
     if (replaced && replaced.instanceId !== this.deps.instanceId) {
       await this.publishBus(replaced.instanceId, { t: "replaced", userId: p.userId, nodeId: route.nodeId, connId: replaced.connId });
     }
-    await this.announcePresence(p.userId, route.nodeId);
+  }
+
+  async announceNode(conn: Connection): Promise<void> {
+    const p = conn.principal as NodePrincipal;
+    await this.announcePresence(p.userId, p.info.nodeId);
   }
 
   async detachNode(conn: Connection): Promise<void> {
@@ -151,7 +159,7 @@ export class Hub {
   }
 
   async presenceEntries(userId: string): Promise<Record<string, unknown>[]> {
-    return (await liveRoutes(this.deps.redis, userId)).map((r) => ({
+    return (await liveRoutes(this.deps.redis, userId, this.deps.instanceId)).map((r) => ({
       ts: r.connectedAtMs,
       deviceId: r.nodeId,
       host: r.displayName,
@@ -207,7 +215,7 @@ export class Hub {
   /** The user's paired devices with live state from whichever instance holds them. */
   async listNodes(userId: string): Promise<Record<string, unknown>[]> {
     const [routes, devices] = await Promise.all([
-      liveRoutes(this.deps.redis, userId),
+      liveRoutes(this.deps.redis, userId, this.deps.instanceId),
       withUser(this.deps.pool, userId, async (tx) =>
         (await tx.query<{ device_key_id: string; name: string; platform: string | null; device_family: string | null;
           client_id: string | null; client_version: string | null; caps: string[]; commands: string[];
@@ -241,7 +249,7 @@ export class Hub {
   /** The gateway's second gate and the route: only the user's own node, an advertised, allowed command. */
   async invoke(userId: string, request: InvokeRequest): Promise<InvokeOutcome> {
     const local = this.nodes.get(this.nodeKey(userId, request.nodeId));
-    const route = local?.route ?? (await findRoute(this.deps.redis, userId, request.nodeId));
+    const route = local?.route ?? (await findRoute(this.deps.redis, userId, request.nodeId, this.deps.instanceId));
     if (!route) {
       const paired = await withUser(this.deps.pool, userId, async (tx) =>
         (await tx.query("select 1 from app_public.devices where device_key_id = $1 and status = 'paired'", [request.nodeId])).rowCount,

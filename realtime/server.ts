@@ -162,12 +162,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (!conn.open) return;
     const p = conn.principal;
     const snapshotPresence = p.role === "operator" ? await hub.presenceEntries(p.userId) : [];
+    if (p.role === "node") await hub.attachNode(conn);
     if (!conn.open) return;
     conn.reply(id, helloOk(conn, snapshotPresence));
     conn.state = "ready";
     logger.info({ connId: conn.connId, userId: p.userId, role: p.role, ...(p.role === "node" ? { nodeId: p.info.nodeId } : {}) }, "connected");
     if (p.role === "operator") hub.attachOperator(conn);
-    else await hub.attachNode(conn);
+    else await hub.announceNode(conn);
   }
 
   function onFrame(conn: Connection, text: string): void {

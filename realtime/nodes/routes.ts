@@ -51,21 +51,22 @@ export async function updateRoute(redis: Redis, userId: string, route: NodeRoute
 }
 
 /** A user's live routes: only those whose gateway instance is still alive. */
-export async function liveRoutes(redis: Redis, userId: string): Promise<NodeRoute[]> {
+export async function liveRoutes(redis: Redis, userId: string, selfId: string): Promise<NodeRoute[]> {
   const all = Object.values(await redis.hgetall(key(userId))).flatMap((t) => parse(t) ?? []);
   if (all.length === 0) return [];
-  const instances = [...new Set(all.map((r) => r.instanceId))];
-  const alive = await redis.mget(...instances.map(presenceKey));
-  const live = new Set(instances.filter((_, i) => alive[i] !== null));
+  const instances = [...new Set(all.map((r) => r.instanceId))].filter((id) => id !== selfId);
+  const alive = instances.length > 0 ? await redis.mget(...instances.map(presenceKey)) : [];
+  // This instance is alive by definition, even if its presence key was lost (Redis restarted).
+  const live = new Set([selfId, ...instances.filter((_, i) => alive[i] !== null)]);
   const dead = all.filter((r) => !live.has(r.instanceId));
   for (const r of dead) await releaseRoute(redis, userId, r.nodeId, r.connId);
   return all.filter((r) => live.has(r.instanceId));
 }
 
-export async function findRoute(redis: Redis, userId: string, nodeId: string): Promise<NodeRoute | null> {
+export async function findRoute(redis: Redis, userId: string, nodeId: string, selfId: string): Promise<NodeRoute | null> {
   const route = parse(await redis.hget(key(userId), nodeId));
   if (!route) return null;
-  if ((await redis.exists(presenceKey(route.instanceId))) === 0) {
+  if (route.instanceId !== selfId && (await redis.exists(presenceKey(route.instanceId))) === 0) {
     await releaseRoute(redis, userId, nodeId, route.connId);
     return null;
   }

@@ -17,7 +17,7 @@ export async function issueNodeToken(api: ApiServer, user: Session, autoApprove:
 export async function pendingPairingRequests(api: ApiServer, user: Session): Promise<{ rowId: string; deviceKeyId: string; status: string }[]> {
   const r = await gql<{ devicePairingRequests: { nodes: { rowId: string; deviceKeyId: string; status: string }[] } }>(
     api,
-    "{ devicePairingRequests(condition: {status: PENDING}) { nodes { rowId deviceKeyId status } } }",
+    "{ devicePairingRequests(condition: {status: pending}) { nodes { rowId deviceKeyId status } } }",
     {},
     user.accessToken,
   );
@@ -26,6 +26,6 @@ export async function pendingPairingRequests(api: ApiServer, user: Session): Pro
 }
 
 export async function approvePairing(api: ApiServer, user: Session, requestId: string): Promise<void> {
-  const r = await gql(api, "mutation ($id: UUID!) { approveDevicePairing(input: {requestId: $id}) { device { rowId status } } }", { id: requestId }, user.accessToken);
+  const r = await gql(api, "mutation ($id: UUID!) { approveDevicePairing(input: {requestId: $id}) { clientMutationId } }", { id: requestId }, user.accessToken);
   if (r.errors) throw new Error(`approveDevicePairing failed: ${JSON.stringify(r.errors)}`);
 }
