@@ -97,6 +97,8 @@ export interface GatewayConfig {
   requestBurst: number;
   /** Malformed frames tolerated on an authenticated connection before it is closed. */
   maxOffences: number;
+  /** How long to keep trying a busy port at start (a restart waits out TIME_WAIT). */
+  listenRetryMs: number;
   /** Start even when uWebSockets.js fell back to its pure-JS implementation (slow; never in production). */
   allowUwsFallback: boolean;
 }
@@ -219,6 +221,7 @@ function loadGatewayConfig(): GatewayConfig {
     requestsPerSecond: intEnv("GATEWAY_REQUESTS_PER_SECOND", 100),
     requestBurst: intEnv("GATEWAY_REQUEST_BURST", 200),
     maxOffences: intEnv("GATEWAY_MAX_OFFENCES", 5),
+    listenRetryMs: intEnv("GATEWAY_LISTEN_RETRY_MS", 90_000),
     allowUwsFallback: process.env.GATEWAY_ALLOW_UWS_FALLBACK === "1",
   };
 }

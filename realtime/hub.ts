@@ -14,7 +14,7 @@ import type { Connection } from "./connection.ts";
 import { invalidRequest, unavailable, GatewayError } from "./protocol/frames.ts";
 import type { Principal } from "./protocol/handshake.ts";
 import { nodeGone, PendingTable, type InvokeOutcome, type InvokeRequest } from "./nodes/invoke.ts";
-import { claimRoute, findRoute, liveRoutes, releaseRoute, updateRoute, type NodeRoute } from "./nodes/routes.ts";
+import { claimRoute, findRoute, liveRoutes, purgeInstanceRoutes, releaseRoute, updateRoute, type NodeRoute } from "./nodes/routes.ts";
 
 type NodePrincipal = Extract<Principal, { role: "node" }>;
 
@@ -99,9 +99,8 @@ export class Hub {
   }
 
   /**
-   * Persists the device's state and takes over its route (closing an older connection of the same
-   * node); called before hello-ok so the node is reachable as soon as it hears it is connected.
-   * announceNode() follows once hello-ok is out.
+   * Persists the device's state and claims its route; called before hello-ok so the node is
+   * routable as soon as it hears it is connected. activateNode() follows hello-ok at once.
    */
   async attachNode(conn: Connection): Promise<void> {
     const p = conn.principal as NodePrincipal;
@@ -115,11 +114,7 @@ export class Hub {
       ),
     );
     if (!conn.open) return;
-    const key = this.nodeKey(p.userId, route.nodeId);
-    const older = this.nodes.get(key);
-    this.nodes.set(key, { conn, route, lastSeenWrite: Date.now() });
-    this.ready.add(conn);
-    if (older && older.conn !== conn) older.conn.close(4001, "replaced by a newer connection of this node");
+    this.claiming.set(conn, route);
     const replaced = await claimRoute(this.deps.redis, p.userId, route);
     if (!conn.open) {
       // It went away while we were writing the route: take the route back out.
@@ -130,10 +125,32 @@ export class Hub {
       await this.publishBus(replaced.instanceId, { t: "replaced", userId: p.userId, nodeId: route.nodeId, connId: replaced.connId });
     }
   }
+  private readonly claiming = new WeakMap<Connection, NodeRoute>();
 
-  async announceNode(conn: Connection): Promise<void> {
+  /** Right after hello-ok: the node takes requests here (an older connection of it is closed) and is announced. */
+  activateNode(conn: Connection): void {
     const p = conn.principal as NodePrincipal;
-    await this.announcePresence(p.userId, p.info.nodeId);
+    const route = this.claiming.get(conn);
+    if (!route || !conn.open) return;
+    const key = this.nodeKey(p.userId, route.nodeId);
+    const older = this.nodes.get(key);
+    this.nodes.set(key, { conn, route, lastSeenWrite: Date.now() });
+    this.ready.add(conn);
+    if (older && older.conn !== conn) older.conn.close(4001, "replaced by a newer connection of this node");
+    void this.announcePresence(p.userId, route.nodeId).catch((error: Error) =>
+      this.deps.logger.warn({ err: error.message }, "presence announcement failed"));
+  }
+
+  /** A route whose instance is gone was dropped: tell the owner's operators. */
+  private readonly routeDied = (userId: string, route: NodeRoute): void => {
+    void this.announcePresence(userId, route.nodeId).catch(() => undefined);
+  };
+
+  /** At start: routes a crashed earlier process with this instance id left behind are dropped and announced. */
+  async purgeStaleRoutes(): Promise<void> {
+    for (const userId of await purgeInstanceRoutes(this.deps.redis, this.deps.instanceId)) {
+      await this.announcePresence(userId, "");
+    }
   }
 
   async detachNode(conn: Connection): Promise<void> {
@@ -141,7 +158,11 @@ export class Hub {
     const key = this.nodeKey(p.userId, p.info.nodeId);
     this.ready.delete(conn);
     this.nodeCalls.failTarget(conn.connId, nodeGone());
-    if (this.nodes.get(key)?.conn !== conn) return;
+    // A route this connection claimed is released even if it never became active (compare-and-delete).
+    if (this.nodes.get(key)?.conn !== conn) {
+      await releaseRoute(this.deps.redis, p.userId, p.info.nodeId, conn.connId);
+      return;
+    }
     this.nodes.delete(key);
     await withUser(this.deps.pool, p.userId, (tx) =>
       tx.query("update app_public.devices set last_seen_at = now() where id = $1", [p.deviceUuid]),
@@ -159,7 +180,7 @@ export class Hub {
   }
 
   async presenceEntries(userId: string): Promise<Record<string, unknown>[]> {
-    return (await liveRoutes(this.deps.redis, userId, this.deps.instanceId)).map((r) => ({
+    return (await liveRoutes(this.deps.redis, userId, this.deps.instanceId, this.routeDied)).map((r) => ({
       ts: r.connectedAtMs,
       deviceId: r.nodeId,
       host: r.displayName,
@@ -215,7 +236,7 @@ export class Hub {
   /** The user's paired devices with live state from whichever instance holds them. */
   async listNodes(userId: string): Promise<Record<string, unknown>[]> {
     const [routes, devices] = await Promise.all([
-      liveRoutes(this.deps.redis, userId, this.deps.instanceId),
+      liveRoutes(this.deps.redis, userId, this.deps.instanceId, this.routeDied),
       withUser(this.deps.pool, userId, async (tx) =>
         (await tx.query<{ device_key_id: string; name: string; platform: string | null; device_family: string | null;
           client_id: string | null; client_version: string | null; caps: string[]; commands: string[];
@@ -249,7 +270,7 @@ export class Hub {
   /** The gateway's second gate and the route: only the user's own node, an advertised, allowed command. */
   async invoke(userId: string, request: InvokeRequest): Promise<InvokeOutcome> {
     const local = this.nodes.get(this.nodeKey(userId, request.nodeId));
-    const route = local?.route ?? (await findRoute(this.deps.redis, userId, request.nodeId, this.deps.instanceId));
+    const route = local?.route ?? (await findRoute(this.deps.redis, userId, request.nodeId, this.deps.instanceId, this.routeDied));
     if (!route) {
       const paired = await withUser(this.deps.pool, userId, async (tx) =>
         (await tx.query("select 1 from app_public.devices where device_key_id = $1 and status = 'paired'", [request.nodeId])).rowCount,
@@ -269,7 +290,10 @@ export class Hub {
     const outcome = await this.remoteCalls.call(route.instanceId, request.timeoutMs + 2_000, "node invoke", (corr) => {
       void this.publishBus(route.instanceId, { t: "invoke", corr, from: this.deps.instanceId, userId, ...request }).then((delivered) => {
         if (!delivered) {
-          void releaseRoute(this.deps.redis, userId, route.nodeId, route.connId);
+          // Nobody listens on that instance's channel any more: it is gone, and so is the route.
+          void releaseRoute(this.deps.redis, userId, route.nodeId, route.connId).then((released) => {
+            if (released) this.routeDied(userId, route);
+          });
           this.remoteCalls.settle(corr, nodeGone("node not connected"));
         }
       });

@@ -94,6 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...hub.counts(),
     }, PRESENCE_TTL_SECONDS);
   await presence();
+  await hub.purgeStaleRoutes();
 
   await subscriber.subscribe(busChannel(instanceId));
   await subscriber.psubscribe(USER_CHANNEL_PATTERN);
@@ -168,7 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     conn.state = "ready";
     logger.info({ connId: conn.connId, userId: p.userId, role: p.role, ...(p.role === "node" ? { nodeId: p.info.nodeId } : {}) }, "connected");
     if (p.role === "operator") hub.attachOperator(conn);
-    else await hub.announceNode(conn);
+    else hub.activateNode(conn);
   }
 
   function onFrame(conn: Connection, text: string): void {
@@ -301,12 +302,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     res.writeStatus("404 Not Found").end("not found");
   });
 
-  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(options.host ?? "127.0.0.1", options.port, (socket) => {
-      if (socket) resolve(socket);
-      else reject(Object.assign(new Error(`could not listen on port ${options.port}`), { code: "EADDRINUSE" }));
-    });
-  });
+  // Connections this gateway closed linger in TIME_WAIT on its port for a minute, and this uWS
+  // build binds without SO_REUSEADDR: a restart on the same port waits for them instead of failing.
+  const tryListen = () =>
+    new Promise<us_listen_socket | false>((resolve) => app.listen(options.host ?? "127.0.0.1", options.port, (socket) => resolve(socket)));
+  let listenSocket = await tryListen();
+  const giveUpAt = Date.now() + (options.port === 0 ? 0 : gw.listenRetryMs);
+  if (!listenSocket && Date.now() < giveUpAt) logger.warn({ port: options.port }, "port busy (the previous run's connections may be in TIME_WAIT); retrying");
+  while (!listenSocket && Date.now() < giveUpAt) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    listenSocket = await tryListen();
+  }
+  if (!listenSocket) {
+    await relay.close();
+    await Promise.allSettled([subscriber.quit(), redis.del(`openclaw:gateway:${instanceId}`).then(() => redis.quit()), pool.end()]);
+    throw Object.assign(new Error(`could not listen on port ${options.port}`), { code: "EADDRINUSE" });
+  }
   const port = uws.us_socket_local_port(listenSocket);
 
   const ticker = setInterval(() => {

@@ -29,8 +29,8 @@ interface Service {
   enabled: boolean;
 }
 
-// One entry per process. The gateway (realtime/server.ts, GATEWAY_PORT) and the worker
-// (worker/main.ts, WORKER_PORT) join as one entry each when their entry files are written.
+// One entry per process. The worker (worker/main.ts, WORKER_PORT) joins as one entry when its
+// entry file is written.
 function services(config: Config): Service[] {
   const table: Service[] = [
     {
@@ -53,6 +53,16 @@ function services(config: Config): Service[] {
       portEnv: "API_PORT",
       health: "/readyz",
       url: `http://127.0.0.1:${config.ports.api}/graphiql`,
+      enabled: true,
+    },
+    {
+      name: "gateway",
+      entry: "realtime/server.ts",
+      host: "127.0.0.1",
+      port: config.ports.gateway,
+      portEnv: "GATEWAY_PORT",
+      health: "/readyz",
+      url: `ws://127.0.0.1:${config.ports.gateway}`,
       enabled: true,
     },
   ];

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, ROOT_DIR } from "../lib/config.ts";
 import { createStorage } from "../lib/storage.ts";
@@ -70,6 +71,7 @@ function portIsFree(port: number): Promise<boolean> {
 let dataDir: string;
 let port: number;
 let apiPort: number;
+let gatewayPort: number;
 let env: NodeJS.ProcessEnv;
 const started: Supervisor[] = [];
 
@@ -77,7 +79,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "openclaw-supervisor-"));
   port = await freePort();
   apiPort = await freePort();
-  env = { ...process.env, S3_PORT: String(port), API_PORT: String(apiPort), DATA_DIR: dataDir };
+  gatewayPort = await freePort();
+  env = { ...process.env, S3_PORT: String(port), API_PORT: String(apiPort), GATEWAY_PORT: String(gatewayPort), DATA_DIR: dataDir };
   // The local S3 server only runs when no external endpoint is configured.
   delete env.S3_ENDPOINT;
 });
@@ -104,6 +107,18 @@ describe("supervisor", () => {
       body: JSON.stringify({ query: "{ __typename }" }),
     });
     expect(await typename.json()).toEqual({ data: { __typename: "Query" } });
+    // The gateway answers on its port: ready, and a WebSocket gets the OpenClaw challenge.
+    await waitForOutput(first, new RegExp(`\\[supervisor\\] ready: gateway ws://127\\.0\\.0\\.1:${gatewayPort}`), 30_000);
+    expect((await fetch(`http://127.0.0.1:${gatewayPort}/readyz`)).status).toBe(200);
+    const challenge = await new Promise<string>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${gatewayPort}`);
+      ws.once("message", (data) => {
+        resolve(data.toString());
+        ws.close();
+      });
+      ws.once("error", reject);
+    });
+    expect(JSON.parse(challenge)).toMatchObject({ type: "event", event: "connect.challenge" });
 
     // The S3 server it started answers through lib/storage.ts, with the configured bucket made.
     const storage = createStorage({ s3: { ...loadConfig().s3, endpoint: null, port } });
@@ -127,5 +142,6 @@ describe("supervisor", () => {
     expect(first.output()).toContain("[supervisor] stopped.");
     expect(await portIsFree(port)).toBe(true);
     expect(await portIsFree(apiPort)).toBe(true);
+    expect(await portIsFree(gatewayPort)).toBe(true);
   });
 });

@@ -14,6 +14,8 @@ export interface NodeRoute extends NodeInfo {
 }
 
 const key = (userId: string) => `openclaw:nodes:${userId}`;
+// Which routes an instance wrote, so a restart under the same instance id can drop its old ones.
+const instanceKey = (instanceId: string) => `openclaw:gateway-routes:${instanceId}`;
 const presenceKey = (instanceId: string) => `openclaw:gateway:${instanceId}`;
 
 const SET_ROUTE = `local old = redis.call('HGET', KEYS[1], ARGV[1])
@@ -39,6 +41,7 @@ function parse(text: string | null | undefined): NodeRoute | null {
 
 /** Writes this connection's route and returns the one it replaced, if any. */
 export async function claimRoute(redis: Redis, userId: string, route: NodeRoute): Promise<NodeRoute | null> {
+  await redis.sadd(instanceKey(route.instanceId), `${userId}:${route.nodeId}`);
   return parse((await redis.eval(SET_ROUTE, 1, key(userId), route.nodeId, JSON.stringify(route))) as string | null);
 }
 
@@ -46,12 +49,29 @@ export async function releaseRoute(redis: Redis, userId: string, nodeId: string,
   return (await redis.eval(DELETE_OWN_ROUTE, 1, key(userId), nodeId, connId)) === 1;
 }
 
+/** At start: routes an earlier process with this instance id left behind are stale. Returns their users. */
+export async function purgeInstanceRoutes(redis: Redis, instanceId: string): Promise<string[]> {
+  const users = new Set<string>();
+  for (const member of await redis.smembers(instanceKey(instanceId))) {
+    const [userId, nodeId] = member.split(":") as [string, string];
+    const route = parse(await redis.hget(key(userId), nodeId));
+    if (route?.instanceId === instanceId && (await releaseRoute(redis, userId, nodeId, route.connId))) users.add(userId);
+  }
+  await redis.del(instanceKey(instanceId));
+  return [...users];
+}
+
 export async function updateRoute(redis: Redis, userId: string, route: NodeRoute): Promise<void> {
   await redis.eval(UPDATE_OWN_ROUTE, 1, key(userId), route.nodeId, route.connId, JSON.stringify(route));
 }
 
 /** A user's live routes: only those whose gateway instance is still alive. */
-export async function liveRoutes(redis: Redis, userId: string, selfId: string): Promise<NodeRoute[]> {
+export async function liveRoutes(
+  redis: Redis,
+  userId: string,
+  selfId: string,
+  onDead: (userId: string, route: NodeRoute) => void = () => undefined,
+): Promise<NodeRoute[]> {
   const all = Object.values(await redis.hgetall(key(userId))).flatMap((t) => parse(t) ?? []);
   if (all.length === 0) return [];
   const instances = [...new Set(all.map((r) => r.instanceId))].filter((id) => id !== selfId);
@@ -59,15 +79,21 @@ export async function liveRoutes(redis: Redis, userId: string, selfId: string): 
   // This instance is alive by definition, even if its presence key was lost (Redis restarted).
   const live = new Set([selfId, ...instances.filter((_, i) => alive[i] !== null)]);
   const dead = all.filter((r) => !live.has(r.instanceId));
-  for (const r of dead) await releaseRoute(redis, userId, r.nodeId, r.connId);
+  for (const r of dead) if (await releaseRoute(redis, userId, r.nodeId, r.connId)) onDead(userId, r);
   return all.filter((r) => live.has(r.instanceId));
 }
 
-export async function findRoute(redis: Redis, userId: string, nodeId: string, selfId: string): Promise<NodeRoute | null> {
+export async function findRoute(
+  redis: Redis,
+  userId: string,
+  nodeId: string,
+  selfId: string,
+  onDead: (userId: string, route: NodeRoute) => void = () => undefined,
+): Promise<NodeRoute | null> {
   const route = parse(await redis.hget(key(userId), nodeId));
   if (!route) return null;
   if (route.instanceId !== selfId && (await redis.exists(presenceKey(route.instanceId))) === 0) {
-    await releaseRoute(redis, userId, nodeId, route.connId);
+    if (await releaseRoute(redis, userId, nodeId, route.connId)) onDead(userId, route);
     return null;
   }
   return route;

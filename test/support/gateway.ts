@@ -6,9 +6,10 @@ import WebSocket from "ws";
 import { loadConfig, type GatewayConfig } from "../../lib/config.ts";
 import { startGateway, type Gateway } from "../../realtime/server.ts";
 
-export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
+/** A gateway on a free port (or on `port`, e.g. to restart one where its clients expect it). */
+export async function startTestGateway(overrides: Partial<GatewayConfig> = {}, port = 0): Promise<Gateway> {
   const config = loadConfig();
-  return startGateway({ port: 0, config: { ...config, gateway: { ...config.gateway, ...overrides } } });
+  return startGateway({ port, config: { ...config, gateway: { ...config.gateway, ...overrides } } });
 }
 
 export const wsUrl = (gw: Gateway) => `ws://127.0.0.1:${gw.port}`;

@@ -2,10 +2,10 @@
 // against a gateway under test. Every start goes through ../shared/protocol/run-real-node.sh so
 // the script stays the reference for env, config and argv; we only give each instance its own
 // scratch dir whose `node24` and `openclaw` are symlinks into one shared install
-// (tools/openclaw-node, git-ignored), so nothing is ever reinstalled per instance.
+// (~/.cache/openclaw-platform/openclaw-node), so nothing is ever reinstalled per instance.
 //
-//   tools/openclaw-node/node24, openclaw     shared install (INSTALL_ONLY=1 run of the script)
-//   tools/openclaw-node/instances/<name>/    one scratch dir per node instance:
+//   <cache>/node24, openclaw                 shared install (INSTALL_ONLY=1 run of the script)
+//   <cache>/instances/<name>/               one scratch dir per node instance:
 //     node24 -> ../../node24, openclaw -> ../../openclaw
 //     isolated/{home,state,logs}             the script's isolated HOME / OPENCLAW_STATE_DIR / logs
 //
@@ -21,14 +21,19 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { mkdir, rm, symlink, lstat, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Shared install cache: Node 24 + openclaw (git-ignored). Override with OPENCLAW_REAL_NODE_DIR. */
+/**
+ * Shared install cache: Node 24 + openclaw (about 1 GB). It lives outside the checkout, in the
+ * user's cache folder, so fresh clones (CI) reuse it. Override with OPENCLAW_REAL_NODE_DIR.
+ */
 export const REAL_NODE_TOOLS_DIR: string = path.resolve(
-  process.env.OPENCLAW_REAL_NODE_DIR ?? path.join(REPO_ROOT, "tools/openclaw-node"),
+  process.env.OPENCLAW_REAL_NODE_DIR ??
+    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "openclaw-platform/openclaw-node"),
 );
 /** Per-instance scratch dirs live here (one per `name`). */
 export const REAL_NODE_INSTANCES_DIR: string = path.join(REAL_NODE_TOOLS_DIR, "instances");
@@ -180,13 +185,13 @@ export interface StartRealNodeOptions {
   name: string;
   /** --display-name (via NODE_DISPLAY_NAME). Default: name. */
   displayName?: string;
-  /** --commands a,b (narrows the advertised commands). Default: all 21. */
+  /** --commands a,b (narrows the advertised commands). Default: all 21 (also on a restart). */
   commands?: string[];
   /** Wipe this instance's state before starting. Default true. */
   fresh?: boolean;
   /** More `openclaw node run` args, e.g. ["--tls-fingerprint", fp]. */
   extraArgs?: string[];
-  /** Extra env for the script (e.g. OPENCLAW_GATEWAY_PASSWORD is NOT honoured: the script unsets it). */
+  /** Extra env for the script. It sets HOME/OPENCLAW_* itself and unsets OPENCLAW_GATEWAY_PASSWORD/_URL/PROFILE. */
   env?: Record<string, string>;
   /** NODE_RUN_TIMEOUT: hard kill after this many seconds (0 = never). Default 900. */
   maxRunSeconds?: number;
@@ -195,7 +200,10 @@ export interface StartRealNodeOptions {
 }
 
 export interface RealNode {
-  /** Process-group id = pid of the spawned script (after `exec`, openclaw's launcher). */
+  /**
+   * Process-group id = pid of the spawned script, which `exec`s `timeout` (maxRunSeconds > 0)
+   * or directly openclaw's launcher; the launcher's child is the actual node host.
+   */
   pid: number;
   name: string;
   /** <instance>/isolated/state = OPENCLAW_STATE_DIR. */
@@ -220,6 +228,7 @@ export interface RealNode {
 }
 
 const running = new Map<string, RealNode>();
+const starting = new Set<string>();
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
@@ -229,11 +238,21 @@ export function realNodeInstanceDir(name: string): string {
 }
 
 export async function startRealNode(opts: StartRealNodeOptions): Promise<RealNode> {
-  await ensureRealNodeInstalled();
   const dir = realNodeInstanceDir(opts.name);
-  if (running.has(opts.name)) throw new Error(`real node ${opts.name} is already running (pid ${running.get(opts.name)!.pid})`);
-  await killStaleInstance(dir);
+  if (running.has(opts.name) || starting.has(opts.name)) {
+    throw new Error(`real node ${opts.name} is already running (pid ${running.get(opts.name)?.pid ?? "starting"})`);
+  }
+  starting.add(opts.name);
+  try {
+    await ensureRealNodeInstalled();
+    await killStaleInstance(dir);
+    return await spawnRealNode(opts, dir);
+  } finally {
+    starting.delete(opts.name);
+  }
+}
 
+async function spawnRealNode(opts: StartRealNodeOptions, dir: string): Promise<RealNode> {
   const iso = path.join(dir, "isolated");
   if (opts.fresh ?? true) await rm(iso, { recursive: true, force: true });
   await mkdir(path.join(iso, "logs"), { recursive: true });
@@ -248,7 +267,10 @@ export async function startRealNode(opts: StartRealNodeOptions): Promise<RealNod
   const logStart = fs.statSync(openclawLog, { throwIfNoEntry: false })?.size ?? 0;
 
   const args = [REAL_NODE_SCRIPT, dir, opts.gatewayUrl, opts.token];
+  // nodeHost.config remembers --commands across restarts; without `commands` a restarted
+  // instance advertises the full default set again (--all-commands forgets the saved list).
   if (opts.commands) args.push("--commands", opts.commands.join(","));
+  else if (!(opts.fresh ?? true)) args.push("--all-commands");
   if (opts.parentStdin ?? true) args.push("--parent-stdin");
   args.push(...(opts.extraArgs ?? []));
   const env = scriptEnv({
@@ -534,13 +556,36 @@ function killGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-function groupAlive(pgid: number): boolean {
+/** Live (non-zombie) members of a process group; zombies left for a non-reaping PID 1 don't count. */
+export function realNodeGroupMembers(pgid: number): number[] {
+  let entries: string[];
   try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    entries = fs.readdirSync("/proc");
+  } catch {
+    // No procfs: fall back to "does the group exist at all".
+    try {
+      process.kill(-pgid, 0);
+      return [pgid];
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "EPERM" ? [pgid] : [];
+    }
   }
+  const members: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pgrp) === pgid && state !== "Z" && state !== "X") members.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return members;
+}
+
+function groupAlive(pgid: number): boolean {
+  return realNodeGroupMembers(pgid).length > 0;
 }
 
 function processAlive(pid: number): boolean {
