@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "uWebSockets.js";
 import type { Principal } from "./protocol/handshake.ts";
-import { closeReason, resError, resOk, type ErrorShape } from "./protocol/frames.ts";
+import { closeReason, type ErrorShape } from "./protocol/frames.ts";
 
 export interface SocketData {
   conn?: Connection;
@@ -50,6 +50,17 @@ export class Connection {
     return this.principal?.userId ?? null;
   }
 
+  /** Serialises and sends; a value that cannot be serialised is logged by the caller's catch, never thrown at uWS. */
+  private send(value: unknown): void {
+    let text: string;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      text = JSON.stringify({ type: "res", id: (value as { id?: unknown }).id ?? "", ok: false, error: { code: "UNAVAILABLE", message: "response could not be encoded" } });
+    }
+    this.write(text);
+  }
+
   private write(text: string): void {
     if (!this.open) return;
     const status = this.ws.send(text, false, false);
@@ -67,15 +78,15 @@ export class Connection {
   sendEvent(event: string, payload: unknown, extra: Record<string, unknown> = {}): void {
     if (this.state !== "ready") return;
     this.seq += 1;
-    this.write(JSON.stringify({ type: "event", event, payload, seq: this.seq, ...extra }));
+    this.send({ type: "event", event, payload, seq: this.seq, ...extra });
   }
 
   reply(id: string, payload: unknown): void {
-    this.write(resOk(id, payload));
+    this.send({ type: "res", id, ok: true, payload });
   }
 
   replyError(id: string, error: ErrorShape): void {
-    this.write(resError(id, error));
+    this.send({ type: "res", id, ok: false, error });
   }
 
   /** Takes one request token; false when the connection is over its rate. */

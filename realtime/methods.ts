@@ -169,13 +169,14 @@ const nodeMethods: Record<string, Method> = {
     async run(ctx, params) {
       const event = params.event as string;
       const payload = params.payloadJSON !== undefined ? parseJSON(params.payloadJSON, MAX_EVENT_JSON) : params.payload;
-      if (event === "node.host.stats" && payload && typeof payload === "object" && !Array.isArray(payload)) {
+      if (event === "node.host.stats" && payload && typeof payload === "object" && !Array.isArray(payload) &&
+          JSON.stringify(payload).length <= 8192) {
         await ctx.hub.recordHostStats(ctx.conn, payload as Record<string, unknown>);
         return { ok: true, event, handled: true, reason: "updated" };
       }
       if (event === "exec.finished" && payload && typeof payload === "object") {
         const principal = ctx.conn.principal as Extract<Principal, { role: "node" }>;
-        ctx.hub.forwardToOperators(principal.userId, "exec.finished", { nodeId: principal.info.nodeId, ...(payload as object) });
+        ctx.hub.forwardToOperators(principal.userId, "exec.finished", { ...(payload as object), nodeId: principal.info.nodeId });
         return { ok: true, event, handled: true };
       }
       return { ok: true, event, handled: false };
@@ -187,6 +188,14 @@ const nodeMethods: Record<string, Method> = {
       const principal = ctx.conn.principal as Extract<Principal, { role: "node" }>;
       if (params.nodeId !== principal.info.nodeId) throw invalidRequest("nodeId mismatch");
       const error = params.error as { code?: string; message?: string } | undefined;
+      if (params.ok && typeof params.payloadJSON === "string") {
+        try {
+          JSON.parse(params.payloadJSON);
+        } catch {
+          const bad: InvokeOutcome = { ok: false, error: { code: "UNAVAILABLE", message: "node returned invalid payloadJSON", details: { code: "NODE_BAD_PAYLOAD" } } };
+          return ctx.hub.settleInvoke(ctx.conn, params.id as string, bad) ? { ok: true } : { ok: true, ignored: true };
+        }
+      }
       const outcome: InvokeOutcome = params.ok
         ? { ok: true, payload: params.payload, payloadJSON: typeof params.payloadJSON === "string" ? params.payloadJSON : null }
         : {

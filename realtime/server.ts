@@ -82,8 +82,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const pending = new Set<Connection>();
   const settling = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
-    settling.add(p);
-    void p.finally(() => settling.delete(p));
+    const settled = p.catch((error: Error) => logger.error({ err: error?.message }, "connection task failed"));
+    settling.add(settled);
+    void settled.finally(() => settling.delete(settled));
   };
 
   const presence = () =>
@@ -179,7 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         rejectedFrames.inc({ reason: "handshake" });
         conn.replyError(parsed.ok ? parsed.frame.id : (parsed.id ?? ""), {
           code: "INVALID_REQUEST",
-          message: "invalid handshake: the first request must be connect",
+          message: parsed.ok ? "invalid handshake: the first request must be connect" : `invalid handshake: ${parsed.message}`,
           details: { code: "INVALID_HANDSHAKE" },
         });
         conn.close(1008, "invalid-handshake");

@@ -64,6 +64,20 @@ describe("sign-up and sign-in", () => {
     expect(wrong.errors?.[0]?.extensions?.code).toBe("INVALID_CREDENTIALS");
     expect(unknown.errors?.[0]?.message).toBe(wrong.errors?.[0]?.message);
   });
+
+  it("a wrong password counts as one failed login, however many users exist", async () => {
+    const bob = await signUp(api, "auth-bob");
+    await signUp(api, "auth-carol");
+    const { rootPool } = await import("./support/db.ts");
+    const root = rootPool();
+    try {
+      await login(bob.email, "not-the-password");
+      const r = await root.query("select failed_logins from app_private.user_secrets where user_id = $1", [bob.userId]);
+      expect(r.rows[0].failed_logins).toBe(1);
+    } finally {
+      await root.end();
+    }
+  });
 });
 
 describe("refresh tokens", () => {

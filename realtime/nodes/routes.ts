@@ -1,5 +1,7 @@
 // Where each user's online nodes are connected, shared by every gateway instance through Redis:
-//   openclaw:nodes:<userId>   hash  nodeId → JSON NodeRoute
+//   openclaw:nodes:<userId>        hash  nodeId → JSON NodeRoute
+//   openclaw:node-owners:<userId>  hash  nodeId → connId of the connection that wrote the route
+// (the Lua scripts compare connIds only and never decode node-supplied JSON)
 // A route is written when a node connects (replacing any older one) and removed only by the
 // connection that wrote it, so a node that moved to another instance keeps its new route.
 // Routes of an instance that died are ignored (its presence key expired) and cleaned up lazily.
@@ -14,20 +16,24 @@ export interface NodeRoute extends NodeInfo {
 }
 
 const key = (userId: string) => `openclaw:nodes:${userId}`;
+const ownerKey = (userId: string) => `openclaw:node-owners:${userId}`;
 // Which routes an instance wrote, so a restart under the same instance id can drop its old ones.
 const instanceKey = (instanceId: string) => `openclaw:gateway-routes:${instanceId}`;
 const presenceKey = (instanceId: string) => `openclaw:gateway:${instanceId}`;
 
+// KEYS: routes, owners. ARGV: nodeId, route JSON, connId.
 const SET_ROUTE = `local old = redis.call('HGET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 return old`;
 
-const DELETE_OWN_ROUTE = `local cur = redis.call('HGET', KEYS[1], ARGV[1])
-if cur and cjson.decode(cur).connId == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) return 1 end
+// KEYS: routes, owners. ARGV: nodeId, connId.
+const DELETE_OWN_ROUTE = `if redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
+  redis.call('HDEL', KEYS[1], ARGV[1]) redis.call('HDEL', KEYS[2], ARGV[1]) return 1 end
 return 0`;
 
-const UPDATE_OWN_ROUTE = `local cur = redis.call('HGET', KEYS[1], ARGV[1])
-if cur and cjson.decode(cur).connId == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
+// KEYS: routes, owners. ARGV: nodeId, connId, route JSON.
+const UPDATE_OWN_ROUTE = `if redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
 return 0`;
 
 function parse(text: string | null | undefined): NodeRoute | null {
@@ -42,11 +48,11 @@ function parse(text: string | null | undefined): NodeRoute | null {
 /** Writes this connection's route and returns the one it replaced, if any. */
 export async function claimRoute(redis: Redis, userId: string, route: NodeRoute): Promise<NodeRoute | null> {
   await redis.sadd(instanceKey(route.instanceId), `${userId}:${route.nodeId}`);
-  return parse((await redis.eval(SET_ROUTE, 1, key(userId), route.nodeId, JSON.stringify(route))) as string | null);
+  return parse((await redis.eval(SET_ROUTE, 2, key(userId), ownerKey(userId), route.nodeId, JSON.stringify(route), route.connId)) as string | null);
 }
 
 export async function releaseRoute(redis: Redis, userId: string, nodeId: string, connId: string): Promise<boolean> {
-  return (await redis.eval(DELETE_OWN_ROUTE, 1, key(userId), nodeId, connId)) === 1;
+  return (await redis.eval(DELETE_OWN_ROUTE, 2, key(userId), ownerKey(userId), nodeId, connId)) === 1;
 }
 
 /** At start: routes an earlier process with this instance id left behind are stale. Returns their users. */
@@ -55,14 +61,17 @@ export async function purgeInstanceRoutes(redis: Redis, instanceId: string): Pro
   for (const member of await redis.smembers(instanceKey(instanceId))) {
     const [userId, nodeId] = member.split(":") as [string, string];
     const route = parse(await redis.hget(key(userId), nodeId));
-    if (route?.instanceId === instanceId && (await releaseRoute(redis, userId, nodeId, route.connId))) users.add(userId);
+    const owner = await redis.hget(ownerKey(userId), nodeId);
+    // Ours if the stored route says so, or if it cannot be read at all but we wrote it last.
+    const ours = route ? route.instanceId === instanceId : owner !== null;
+    if (ours && owner !== null && (await releaseRoute(redis, userId, nodeId, owner))) users.add(userId);
   }
   await redis.del(instanceKey(instanceId));
   return [...users];
 }
 
 export async function updateRoute(redis: Redis, userId: string, route: NodeRoute): Promise<void> {
-  await redis.eval(UPDATE_OWN_ROUTE, 1, key(userId), route.nodeId, route.connId, JSON.stringify(route));
+  await redis.eval(UPDATE_OWN_ROUTE, 2, key(userId), ownerKey(userId), route.nodeId, route.connId, JSON.stringify(route));
 }
 
 /** A user's live routes: only those whose gateway instance is still alive. */

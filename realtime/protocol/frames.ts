@@ -34,7 +34,8 @@ export function invalidRequest(message: string, details?: Record<string, unknown
 
 export function unknownMethod(method: string): GatewayError {
   // Exactly this text: the node host reads it as "feature unsupported, stop publishing".
-  return new GatewayError({ code: "INVALID_REQUEST", message: `unknown method: ${method}` });
+  const shown = method.length > 100 ? `${method.slice(0, 100)}…` : method;
+  return new GatewayError({ code: "INVALID_REQUEST", message: `unknown method: ${shown}` });
 }
 
 export function unavailable(message: string, details?: Record<string, unknown>): GatewayError {
@@ -63,6 +64,22 @@ export function leniently(validate: SchemaValidator, value: unknown): { ok: true
   return { ok: false, message: formatValidationErrors(errors as never) };
 }
 
+/** Deeper JSON than any real frame needs; deeper values would overflow the stack when re-serialised. */
+export const MAX_FRAME_DEPTH = 64;
+
+function tooDeep(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 export type ParsedFrame = { ok: true; frame: RequestFrame } | { ok: false; id: string | null; message: string };
 
 /** Parses one text frame as a request; clients send nothing else. */
@@ -78,6 +95,9 @@ export function parseRequestFrame(text: string): ParsedFrame {
   }
   const v = value as Record<string, unknown>;
   const id = typeof v.id === "string" && v.id.length <= 256 ? v.id : null;
+  // Postgres text cannot hold NUL; no real client sends it.
+  if (text.includes("\\u0000")) return { ok: false, id, message: "malformed frame: NUL characters are not accepted" };
+  if (tooDeep(v, MAX_FRAME_DEPTH)) return { ok: false, id, message: `malformed frame: nested deeper than ${MAX_FRAME_DEPTH} levels` };
   if (v.type !== "req") return { ok: false, id, message: `unexpected frame type: ${String(v.type).slice(0, 32)}` };
   const checked = leniently(validateRequestFrame as SchemaValidator, v);
   if (!checked.ok) return { ok: false, id, message: `invalid request frame: ${checked.message}` };
@@ -92,9 +112,14 @@ export function resError(id: string, error: ErrorShape): string {
   return JSON.stringify({ type: "res", id, ok: false, error });
 }
 
-/** A close reason is at most 123 bytes of UTF-8. */
+/** Lone UTF-16 surrogates replaced by U+FFFD (String.prototype.toWellFormed, which TS lib es2022 lacks). */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
+/** A close reason is at most 123 bytes of valid UTF-8: cut on whole characters. */
 export function closeReason(text: string): string {
-  let out = text;
-  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
-  return out;
+  const chars = [...wellFormed(text)];
+  while (Buffer.byteLength(chars.join("")) > 123) chars.pop();
+  return chars.join("");
 }

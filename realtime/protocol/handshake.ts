@@ -13,7 +13,7 @@ import { hit, peek } from "../../lib/rate-limit.ts";
 import type { Redis } from "../../lib/redis.ts";
 import { AuthenticationError, type TokenService } from "../../lib/tokens.ts";
 import { canonicalPublicKey, checkDeviceProof, type DeviceBlock } from "./device-proof.ts";
-import { GatewayError, leniently, type ErrorShape, type SchemaValidator } from "./frames.ts";
+import { GatewayError, leniently, wellFormed, type ErrorShape, type SchemaValidator } from "./frames.ts";
 
 export const PROTOCOL_VERSION = 4;
 
@@ -110,7 +110,7 @@ export async function authenticate(
   }
   const role = params.role ?? "operator";
   if (role !== "operator" && role !== "node") {
-    throw fail("INVALID_REQUEST", `unauthorized role: ${role}`, { code: "ROLE_NOT_ALLOWED" });
+    throw fail("INVALID_REQUEST", "unauthorized role", { code: "ROLE_NOT_ALLOWED", role: wellFormed(String(role).slice(0, 32)) });
   }
   const auth = params.auth ?? {};
   if (auth.bootstrapToken && !auth.token && !auth.deviceToken) {
@@ -198,7 +198,7 @@ interface NodeAuthRow {
 
 function text(value: string | undefined, max: number): string | null {
   const t = value?.trim();
-  return t ? t.slice(0, max) : null;
+  return t ? wellFormed(t.slice(0, max)) : null;
 }
 
 async function authenticateNode(params: ConnectParams, remoteIp: string, deps: HandshakeDeps): Promise<Principal> {
@@ -266,9 +266,9 @@ async function authenticateNode(params: ConnectParams, remoteIp: string, deps: H
     deviceToken: row.device_token,
     info: {
       nodeId: device.id,
-      displayName: params.client.displayName ?? params.client.id,
-      platform: params.client.platform,
-      version: params.client.version,
+      displayName: text(params.client.displayName, 100) ?? params.client.id,
+      platform: text(params.client.platform, 64) ?? "",
+      version: text(params.client.version, 64) ?? "",
       clientId: params.client.id,
       clientMode: params.client.mode,
       deviceFamily: params.client.deviceFamily,
