@@ -9,6 +9,7 @@ import preset from "../postgraphile.config.ts";
 import { withAnonymous } from "../db/tenant.ts";
 import { createMetrics, observe, watchPool } from "../lib/metrics.ts";
 import { startEventsRelay } from "../db/events-relay.ts";
+import { runService } from "../lib/service.ts";
 import { handlePaymentWebhook } from "./payments.ts";
 import { closeApiServices, getApiServices } from "./services.ts";
 
@@ -97,29 +98,14 @@ export async function startApi(port: number, host = "127.0.0.1"): Promise<ApiSer
 }
 
 async function main(): Promise<void> {
-  const services = await getApiServices();
-  const { config, logger } = services;
-  let api: ApiServer;
-  try {
-    api = await startApi(config.ports.api, process.env.API_HOST ?? "127.0.0.1");
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    logger.error({ code }, code === "EADDRINUSE" ? `port ${config.ports.api} is already in use (set API_PORT)` : (error as Error).message);
-    process.exit(1);
-  }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "API stopping");
-    setTimeout(() => process.exit(0), 10_000).unref();
-    api.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  const { config, logger } = await getApiServices();
+  await runService({
+    name: "API",
+    logger,
+    port: config.ports.api,
+    portEnv: "API_PORT",
+    start: () => startApi(config.ports.api, process.env.API_HOST ?? "127.0.0.1"),
+  });
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -16,12 +16,12 @@
 // by default) is raised for the benchmark, or one connection could not go past 100 invokes/s.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
+import { freePort } from "../test/support/ports.ts";
 
 process.env.DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/openclaw_test";
 process.env.REDIS_URL ||= "redis://127.0.0.1:6379/1";
@@ -62,16 +62,6 @@ function openFilesLimit(): { soft: number; hard: number } {
   return { soft: n(soft), hard: n(hard) };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function vmRssKiB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))!;

@@ -19,6 +19,7 @@ import { createLogger, type Logger } from "../lib/logger.ts";
 import { createMetrics, watchPool, type Metrics } from "../lib/metrics.ts";
 import { publishGatewayPresence } from "../lib/presence.ts";
 import { createRedis, type Redis } from "../lib/redis.ts";
+import { runService } from "../lib/service.ts";
 import { createTokenService } from "../lib/tokens.ts";
 import { Connection, type SocketData } from "./connection.ts";
 import { busChannel, Hub } from "./hub.ts";
@@ -374,27 +375,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger("gateway");
-  let gateway: Gateway;
-  try {
-    gateway = await startGateway({ port: config.ports.gateway, host: process.env.GATEWAY_HOST ?? "127.0.0.1", config, logger });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    logger.error({ code }, code === "EADDRINUSE" ? `port ${config.ports.gateway} is already in use (set GATEWAY_PORT)` : (error as Error).message);
-    process.exit(1);
-  }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "gateway stopping");
-    setTimeout(() => process.exit(0), 10_000).unref();
-    gateway.close(1012).then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  await runService({
+    name: "gateway",
+    logger,
+    port: config.ports.gateway,
+    portEnv: "GATEWAY_PORT",
+    // 1012 "service restart": nodes and apps reconnect by themselves.
+    start: async () => {
+      const gateway = await startGateway({ port: config.ports.gateway, host: process.env.GATEWAY_HOST ?? "127.0.0.1", config, logger });
+      return { close: () => gateway.close(1012) };
+    },
+  });
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

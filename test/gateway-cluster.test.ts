@@ -4,7 +4,6 @@
 // invoke to a silent node times out, and a killed instance's nodes answer NODE_NOT_CONNECTED.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
 import { ROOT_DIR } from "../lib/config.ts";
@@ -18,6 +17,7 @@ import {
   type Frame,
   type RawClient,
 } from "./support/gateway.ts";
+import { freePort } from "./support/ports.ts";
 
 interface GatewayProcess {
   name: string;
@@ -33,15 +33,6 @@ const children: GatewayProcess[] = [];
 const clients: RawClient[] = [];
 const run = randomUUID().slice(0, 8);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function running(gw: GatewayProcess): boolean {
   return gw.child.exitCode === null && gw.child.signalCode === null;

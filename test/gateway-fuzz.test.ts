@@ -13,7 +13,6 @@
 // table and the heap once the fuzz sockets are gone.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { Redis } from "ioredis";
@@ -37,6 +36,7 @@ import {
   type DeviceIdentity,
   type Frame,
 } from "./support/gateway.ts";
+import { freePort } from "./support/ports.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_f00d) >>> 0;
 const PRE_AUTH_SOCKETS = 2600; // fresh sockets, 1-4 frames each
@@ -855,16 +855,6 @@ async function nodeAndOperator(u = url) {
   return { identity, node: node.client, op };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe("regressions found by fuzzing", () => {
   it("a node.invoke.result whose payload nests 20,000 deep is refused; the gateway process stays up", async () => {

@@ -2,6 +2,7 @@
 // into the user's cache folder by ../shared/protocol/run-real-node.sh) against our gateway:
 // enrolment with a user's node token and approval, routing from that user's operator only,
 // a gateway restart, and a revoked token that makes the node stop.
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
 import type { Gateway } from "../realtime/server.ts";
@@ -9,7 +10,7 @@ import { gql, signUp, startTestApi, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
 import { connectOperator, startTestGateway, type RawClient } from "./support/gateway.ts";
 import { approvePairing, issueNodeToken, pendingPairingRequests } from "./support/nodes.ts";
-import { CONNECTED_LOG, ensureRealNodeInstalled, EXITING_LOG, startRealNode, stopAllRealNodes, uniqueRealNodeName } from "./support/real-node.ts";
+import { CONNECTED_LOG, ensureRealNodeInstalled, EXITING_LOG, startRealNode, stopAllRealNodes, realNodeInstanceDir, uniqueRealNodeName, type RealNode } from "./support/real-node.ts";
 
 const MINUTE = 60_000;
 let api: ApiServer;
@@ -19,6 +20,7 @@ let alice: Session;
 let bob: Session;
 const root = rootPool();
 const operators: RawClient[] = [];
+const instances: string[] = [];
 
 beforeAll(async () => {
   await ensureRealNodeInstalled();
@@ -31,6 +33,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopAllRealNodes();
+  // Each run's node state (device key, SQLite) is throwaway; the shared install stays cached.
+  await Promise.all(instances.map((name) => rm(realNodeInstanceDir(name), { recursive: true, force: true })));
   await Promise.all(operators.map((o) => o.close()));
   await gw?.close();
   await api?.close();
@@ -43,12 +47,15 @@ async function operator(user: Session): Promise<RawClient> {
   return o;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+/** Polls `probe`; gives up at the deadline, or at once when the node host has exited. */
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, node?: RealNode): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    const exit = node?.exitStatus();
+    if (exit) throw new Error(`the node host exited (${JSON.stringify(exit)}) before ${what}:\n${node!.logs().slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${node ? `:\n${node.logs().slice(-3000)}` : ""}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -56,10 +63,12 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 describe("real OpenClaw node host", () => {
   it("enrols after approval, is routed only for its owner, survives a gateway restart and stops when its token is revoked", async () => {
     const token = await issueNodeToken(api, alice, false);
-    const node = await startRealNode({ gatewayUrl: `ws://127.0.0.1:${port}`, token, name: uniqueRealNodeName("alice"), displayName: "alice-laptop" });
+    const name = uniqueRealNodeName("alice");
+    instances.push(name);
+    const node = await startRealNode({ gatewayUrl: `ws://127.0.0.1:${port}`, token, name, displayName: "alice-laptop" });
 
     // Not auto-approving: the node's first connect opens a pairing request, which Alice approves.
-    const request = await until("a pairing request", 3 * MINUTE, async () => (await pendingPairingRequests(api, alice))[0]);
+    const request = await until("a pairing request", 3 * MINUTE, async () => (await pendingPairingRequests(api, alice))[0], node);
     const nodeId = request.deviceKeyId;
     expect(nodeId).toMatch(/^[0-9a-f]{64}$/);
     await approvePairing(api, alice, request.rowId);

@@ -37,9 +37,15 @@ export const REAL_NODE_TOOLS_DIR: string = path.resolve(
 );
 /** Per-instance scratch dirs live here (one per `name`). */
 export const REAL_NODE_INSTANCES_DIR: string = path.join(REAL_NODE_TOOLS_DIR, "instances");
-/** The reference launcher script. Override with OPENCLAW_RUN_REAL_NODE_SCRIPT. */
+/**
+ * The reference launcher script: ../shared/protocol/run-real-node.sh beside the checkout; a
+ * checkout without that folder (a clone elsewhere) uses the verbatim copy in test/support
+ * (test/real-node-script.test.ts keeps the two identical). Override with OPENCLAW_RUN_REAL_NODE_SCRIPT.
+ */
+export const REAL_NODE_SCRIPT_REFERENCE: string = path.resolve(REPO_ROOT, "../shared/protocol/run-real-node.sh");
+export const REAL_NODE_SCRIPT_COPY: string = path.join(REPO_ROOT, "test/support/run-real-node.sh");
 export const REAL_NODE_SCRIPT: string = path.resolve(
-  process.env.OPENCLAW_RUN_REAL_NODE_SCRIPT ?? path.join(REPO_ROOT, "../shared/protocol/run-real-node.sh"),
+  process.env.OPENCLAW_RUN_REAL_NODE_SCRIPT ?? (fs.existsSync(REAL_NODE_SCRIPT_REFERENCE) ? REAL_NODE_SCRIPT_REFERENCE : REAL_NODE_SCRIPT_COPY),
 );
 export const REAL_NODE_OPENCLAW_VERSION = "2026.9.6";
 export const REAL_NODE_NODE24_VERSION = "24.22.3";
@@ -282,6 +288,11 @@ async function spawnRealNode(opts: StartRealNodeOptions, dir: string): Promise<R
 
   const startedAt = Date.now();
   const child = spawn("bash", args, { cwd: dir, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+  // Listen for the end at once: a script that fails at the start exits during the awaits below.
+  const exitEvent = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })));
+  const closeEvent = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })));
   const pid = child.pid;
   if (pid === undefined) {
     const error = await new Promise<Error>((resolve) => child.once("error", resolve));
@@ -381,13 +392,13 @@ async function spawnRealNode(opts: StartRealNodeOptions, dir: string): Promise<R
       notify();
       resolve(status.code);
     };
-    child.on("exit", (code, signal) => {
-      exitInfo = { code, signal };
+    void exitEvent.then((info) => {
+      exitInfo = info;
       // 'close' follows once stdio drained; don't hang on a grandchild holding the pipes.
       setTimeout(done, 2000).unref();
     });
-    child.on("close", (code, signal) => {
-      exitInfo ??= { code, signal };
+    void closeEvent.then((info) => {
+      exitInfo ??= info;
       done();
     });
   });
