@@ -102,6 +102,24 @@ describe("enrolment", () => {
     expect((await rejection(readOnly.request("node.pair.list"))).error.code).toBe("FORBIDDEN");
   });
 
+  it("a pairing code pairs exactly one device, which may keep using it", async () => {
+    const r = await gql<{ issuePairingCode: { result: { secret: string } } }>(api, "mutation { issuePairingCode(input: {}) { result { secret } } }", {}, alice.accessToken);
+    const code = r.data?.issuePairingCode.result.secret as string;
+    expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    const identity = newIdentity();
+    const first = await connectNode(wsUrl(gw), { identity, auth: { token: code } });
+    expect(first.hello.auth.deviceToken).toMatch(/^oc_dev_/);
+    await first.client.close();
+    // The node host keeps sending its configured token: the same device is let in again...
+    const again = await connectNode(wsUrl(gw), { identity, auth: { token: code } });
+    open.push(again.client);
+    // ...and a second device is not.
+    const other = await connect(wsUrl(gw), { role: "node", auth: { token: code }, identity: newIdentity() });
+    expect(other.res.error?.details?.code).toBe("AUTH_TOKEN_MISMATCH");
+    const used = await root.query("select used_at, device_id from app_public.device_pairing_codes where user_id = $1 and used_at is not null", [alice.userId]);
+    expect(used.rowCount).toBe(1);
+  });
+
   it("the same device key under two users is two devices, each visible only to its owner", async () => {
     const identity = newIdentity();
     const a = await node(alice, { identity, displayName: "shared-a" });
