@@ -76,6 +76,7 @@ export interface Config {
   skills: SkillsConfig;
   payments: { webhookSecret: string | null; toleranceSeconds: number };
   gateway: GatewayConfig;
+  worker: WorkerConfig;
 }
 
 /** The realtime gateway (realtime/). Limits follow the OpenClaw gateway's own defaults. */
@@ -121,6 +122,16 @@ export interface SkillsConfig {
   maxPackageBytes: number;
   /** How long a presigned package upload URL works (SKILL_UPLOAD_URL_TTL, default 15 minutes). */
   uploadUrlTtlSeconds: number;
+  /** What the worker's package check accepts (SKILL_PACKAGE_MAX_FILES, SKILL_FILE_MAX_BYTES, SKILL_PACKAGE_MAX_UNPACKED_BYTES). */
+  maxFiles: number;
+  maxFileBytes: number;
+  maxUnpackedBytes: number;
+}
+
+/** The worker (worker/): graphile-worker concurrency and polling. */
+export interface WorkerConfig {
+  concurrency: number;
+  pollIntervalMs: number;
 }
 
 export const DEFAULT_ALLOWED_MIME_TYPES = [
@@ -197,6 +208,10 @@ export function loadConfig(): Config {
       toleranceSeconds: intEnv("PAYMENT_WEBHOOK_TOLERANCE", 300),
     },
     gateway: loadGatewayConfig(),
+    worker: {
+      concurrency: Math.max(1, intEnv("WORKER_CONCURRENCY", 2)),
+      pollIntervalMs: Math.max(100, intEnv("WORKER_POLL_INTERVAL_MS", 2000)),
+    },
   };
 }
 
@@ -257,7 +272,13 @@ function loadSkillsConfig(): SkillsConfig {
   if (uploadUrlTtlSeconds < 1 || uploadUrlTtlSeconds > 604_800) {
     throw new Error(`SKILL_UPLOAD_URL_TTL must be between 1 and 604800 seconds, got ${uploadUrlTtlSeconds}`);
   }
-  return { maxPackageBytes, uploadUrlTtlSeconds };
+  return {
+    maxPackageBytes,
+    uploadUrlTtlSeconds,
+    maxFiles: Math.max(1, intEnv("SKILL_PACKAGE_MAX_FILES", 200)),
+    maxFileBytes: Math.max(1, intEnv("SKILL_FILE_MAX_BYTES", 1024 * 1024)),
+    maxUnpackedBytes: Math.max(1, intEnv("SKILL_PACKAGE_MAX_UNPACKED_BYTES", 20 * 1024 * 1024)),
+  };
 }
 
 function loadAuthConfig(): AuthConfig {

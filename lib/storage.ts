@@ -25,6 +25,11 @@ export interface Storage {
   putObject(key: string, body: Buffer | string | Readable, contentType: string): Promise<{ etag: string }>;
   /** Size, etag and content type of a stored object, or null when there is no such object. */
   statObject(key: string): Promise<StoredObject | null>;
+  /**
+   * The object's bytes, or null when there is no such object. Refuses (throws ObjectTooLargeError)
+   * past `maxBytes`, counting what actually arrives, not what the store says.
+   */
+  getObject(key: string, maxBytes: number): Promise<Buffer | null>;
   /** Idempotent: removing a missing key succeeds, as in S3. */
   removeObject(key: string): Promise<void>;
   /** A URL a client can PUT the object body to, without credentials, for `expirySeconds`. */
@@ -32,6 +37,12 @@ export interface Storage {
   presignedGet(key: string, expirySeconds: number): Promise<string>;
   /** Whether the bucket exists; rejects when the server cannot be reached or refuses the keys. */
   ping(): Promise<boolean>;
+}
+
+export class ObjectTooLargeError extends Error {
+  constructor(key: string, readonly maxBytes: number) {
+    super(`object ${key} is larger than ${maxBytes} bytes`);
+  }
 }
 
 /** Where the object store is: S3_ENDPOINT, or the embedded local server on loopback. */
@@ -81,6 +92,26 @@ export function createStorage(config: Pick<Config, "s3">): Storage {
       return { etag };
     },
 
+    async getObject(key, maxBytes) {
+      let stream: Readable;
+      try {
+        stream = await client.getObject(bucket, key);
+      } catch (error) {
+        if (isErrorCode(error, "NotFound", "NoSuchKey")) return null;
+        throw error;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of stream) {
+        size += (chunk as Buffer).length;
+        if (size > maxBytes) {
+          stream.destroy();
+          throw new ObjectTooLargeError(key, maxBytes);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return Buffer.concat(chunks);
+    },
     async statObject(key) {
       try {
         const stat = await client.statObject(bucket, key);

@@ -29,8 +29,7 @@ interface Service {
   enabled: boolean;
 }
 
-// One entry per process. The worker (worker/main.ts, WORKER_PORT) joins as one entry when its
-// entry file is written.
+// One entry per process.
 function services(config: Config): Service[] {
   const table: Service[] = [
     {
@@ -63,6 +62,16 @@ function services(config: Config): Service[] {
       portEnv: "GATEWAY_PORT",
       health: "/readyz",
       url: `ws://127.0.0.1:${config.ports.gateway}`,
+      enabled: true,
+    },
+    {
+      name: "worker",
+      entry: "worker/main.ts",
+      host: "127.0.0.1",
+      port: config.ports.worker,
+      portEnv: "WORKER_PORT",
+      health: "/readyz",
+      url: `http://127.0.0.1:${config.ports.worker}/metrics`,
       enabled: true,
     },
   ];

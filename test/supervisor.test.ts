@@ -64,6 +64,7 @@ let dataDir: string;
 let port: number;
 let apiPort: number;
 let gatewayPort: number;
+let workerPort: number;
 let env: NodeJS.ProcessEnv;
 const started: Supervisor[] = [];
 
@@ -72,7 +73,15 @@ beforeAll(async () => {
   port = await freePort();
   apiPort = await freePort();
   gatewayPort = await freePort();
-  env = { ...process.env, S3_PORT: String(port), API_PORT: String(apiPort), GATEWAY_PORT: String(gatewayPort), DATA_DIR: dataDir };
+  workerPort = await freePort();
+  env = {
+    ...process.env,
+    S3_PORT: String(port),
+    API_PORT: String(apiPort),
+    GATEWAY_PORT: String(gatewayPort),
+    WORKER_PORT: String(workerPort),
+    DATA_DIR: dataDir,
+  };
   // The local S3 server only runs when no external endpoint is configured.
   delete env.S3_ENDPOINT;
 });
@@ -111,6 +120,9 @@ describe("supervisor", () => {
       ws.once("error", reject);
     });
     expect(JSON.parse(challenge)).toMatchObject({ type: "event", event: "connect.challenge" });
+    // The worker is up and reports its metrics.
+    expect(first.output()).toContain(`worker http://127.0.0.1:${workerPort}/metrics`);
+    expect((await fetch(`http://127.0.0.1:${workerPort}/readyz`)).status).toBe(200);
 
     // The S3 server it started answers through lib/storage.ts, with the configured bucket made.
     const storage = createStorage({ s3: { ...loadConfig().s3, endpoint: null, port } });
@@ -135,5 +147,6 @@ describe("supervisor", () => {
     expect(await portIsFree(port)).toBe(true);
     expect(await portIsFree(apiPort)).toBe(true);
     expect(await portIsFree(gatewayPort)).toBe(true);
+    expect(await portIsFree(workerPort)).toBe(true);
   }, 90_000);
 });

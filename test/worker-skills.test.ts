@@ -1,0 +1,143 @@
+// The worker as a real process: a confirmed skill upload queues check_skill_package, the worker
+// (its own child process, as openclaw_worker) checks the package under the uploader's tenant
+// context and marks it valid or invalid with reasons. A job naming another user's version changes
+// nothing: row-level security applies inside tasks.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT_DIR } from "../lib/config.ts";
+import { gql, signUp, startTestApiWithS3, type ApiWithS3, type Session } from "./support/api.ts";
+import { rootPool } from "./support/db.ts";
+import { freePort } from "./support/ports.ts";
+import { putToPresigned, sha256 } from "./support/uploads.ts";
+import { makeZip, skillZip } from "./support/zips.ts";
+
+let env: ApiWithS3;
+let worker: ChildProcess;
+let workerPort: number;
+let workerOutput = "";
+let alice: Session;
+let bob: Session;
+const root = rootPool();
+
+beforeAll(async () => {
+  env = await startTestApiWithS3("worker-skills");
+  alice = await signUp(env.api, "worker-alice");
+  bob = await signUp(env.api, "worker-bob");
+  workerPort = await freePort();
+  worker = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
+    cwd: ROOT_DIR,
+    env: { ...process.env, WORKER_PORT: String(workerPort), S3_ENDPOINT: env.s3Url, WORKER_POLL_INTERVAL_MS: "200", LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  worker.stdout!.on("data", (d) => (workerOutput += d));
+  worker.stderr!.on("data", (d) => (workerOutput += d));
+  for (let i = 0; ; i++) {
+    if (await fetch(`http://127.0.0.1:${workerPort}/readyz`).then((r) => r.ok, () => false)) break;
+    if (i > 300 || worker.exitCode !== null) throw new Error(`worker did not start:\n${workerOutput}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+});
+
+afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    worker.kill("SIGTERM");
+    await new Promise((resolve) => worker.once("exit", resolve));
+  }
+  await env?.close();
+  await root.end();
+});
+
+async function uploadVersion(user: Session, body: Buffer): Promise<string> {
+  const skill = await gql<{ createUserCustomSkill: { userCustomSkill: { rowId: string } } }>(
+    env.api,
+    "mutation ($name: String!) { createUserCustomSkill(input: {userCustomSkill: {name: $name, title: \"T\", description: \"D\"}}) { userCustomSkill { rowId } } }",
+    { name: `skill-${randomUUID().slice(0, 8)}` },
+    user.accessToken,
+  );
+  const skillId = skill.data!.createUserCustomSkill.userCustomSkill.rowId;
+  const ticket = await gql<{ requestSkillVersionUpload: { versionId: string; uploadUrl: string; uploadMethod: string; requiredHeaders: { name: string; value: string }[] } }>(
+    env.api,
+    `mutation ($input: RequestSkillVersionUploadInput!) { requestSkillVersionUpload(input: $input) { versionId uploadUrl uploadMethod requiredHeaders { name value } } }`,
+    { input: { skillId, version: "1.0.0", sizeBytes: body.length, sha256: sha256(body) } },
+    user.accessToken,
+  );
+  const t = ticket.data!.requestSkillVersionUpload;
+  expect(await putToPresigned(t as never, body)).toBe(200);
+  const confirmed = await gql(env.api, "mutation ($id: UUID!) { confirmSkillVersionUpload(input: {versionId: $id}) { versionId } }", { id: t.versionId }, user.accessToken);
+  expect(confirmed.errors).toBeUndefined();
+  return t.versionId;
+}
+
+async function settled(versionId: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await root.query<{ status: string; problems: string[]; manifest: Record<string, unknown> | null }>(
+      "select status, problems, manifest from app_public.user_custom_skill_versions where id = $1",
+      [versionId],
+    );
+    if (rows[0] && (rows[0].status === "valid" || rows[0].status === "invalid")) return rows[0];
+    if (Date.now() > deadline) throw new Error(`version ${versionId} still ${rows[0]?.status}:\n${workerOutput.slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("check_skill_package in the worker process", () => {
+  it("marks a good package valid with its manifest", async () => {
+    const id = await uploadVersion(alice, skillZip("weather", "1.0.0"));
+    const row = await settled(id);
+    expect(row.problems).toEqual([]);
+    expect(row.status).toBe("valid");
+    expect(row.manifest).toMatchObject({ name: "weather", description: "Tells the weather.", files: ["SKILL.md", "scripts/run.sh"], fileCount: 2 });
+  });
+
+  it("marks packages with ../ paths, links or no SKILL.md invalid, with reasons", async () => {
+    const traversal = await uploadVersion(alice, makeZip({ "SKILL.md": "---\nname: x\ndescription: y\n---\n", "../escape.sh": "rm -rf /" }));
+    const noSkill = await uploadVersion(alice, makeZip({ "README.md": "hello" }));
+    const link = await uploadVersion(alice, makeZip({ "SKILL.md": "---\nname: x\ndescription: y\n---\n", "etc": "/etc/passwd" }, { symlinks: ["etc"] }));
+    const noFront = await uploadVersion(alice, makeZip({ "SKILL.md": "# just a title\n" }));
+    expect(await settled(traversal)).toMatchObject({ status: "invalid", problems: ['"../escape.sh" leaves the package (..)'] });
+    expect(await settled(noSkill)).toMatchObject({ status: "invalid", problems: ["no SKILL.md at the root of the package"] });
+    expect(await settled(link)).toMatchObject({ status: "invalid", problems: ['"etc" is a symbolic link'] });
+    expect((await settled(noFront)).problems[0]).toContain("has no front matter");
+  });
+
+  it("a job for user A naming user B's version changes nothing (RLS inside the task)", async () => {
+    // Bob's version, held back from the queue: confirm it with the trigger's job removed.
+    const bobsVersion = await uploadVersion(bob, skillZip("bobs", "1.0.0"));
+    const bobRow = await settled(bobsVersion);
+    const c = await root.connect();
+    try {
+      // One transaction: the job the status change queues is gone before anyone can see it.
+      await c.query("begin");
+      await c.query("update app_public.user_custom_skill_versions set status = 'uploaded', problems = '{}', manifest = null where id = $1", [bobsVersion]);
+      await c.query("select graphile_worker.remove_job('check_skill_package:' || $1)", [bobsVersion]);
+      await c.query("commit");
+    } finally {
+      c.release();
+    }
+    await root.query("select graphile_worker.add_job('check_skill_package', json_build_object('version_id', $1::uuid, 'user_id', $2::uuid), job_key := 'forged:' || $1)", [bobsVersion, alice.userId]);
+    for (let i = 0; i < 100; i++) {
+      const { rowCount } = await root.query("select 1 from graphile_worker.jobs where key = 'forged:' || $1", [bobsVersion]);
+      if (rowCount === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // The worker took the forged job and finished it...
+    expect((await root.query("select 1 from graphile_worker.jobs where key = 'forged:' || $1", [bobsVersion])).rowCount).toBe(0);
+    // ...without seeing Bob's row.
+    const { rows } = await root.query("select status from app_public.user_custom_skill_versions where id = $1", [bobsVersion]);
+    expect(rows[0].status).toBe("uploaded");
+    expect(bobRow.status).toBe("valid");
+    expect(workerOutput).toContain("nothing waiting");
+  });
+
+  it("exposes health and job metrics, and stops cleanly on SIGTERM", async () => {
+    const text = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
+    const okLine = text.split("\n").find((l) => l.startsWith("openclaw_worker_jobs_total{") && l.includes('task="check_skill_package"') && l.includes('outcome="ok"'));
+    expect(Number(okLine?.split(" ").pop())).toBeGreaterThanOrEqual(5);
+    worker.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => worker.once("exit", resolve));
+    expect(code).toBe(0);
+    expect(workerOutput).toContain("worker stopped");
+  });
+});

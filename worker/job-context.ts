@@ -1,0 +1,30 @@
+// Every job carries the id of the user it works for, and every task body runs inside db/'s tenant
+// context for that user: row-level security applies to the worker exactly as to the API.
+import type pg from "pg";
+import { withUser, type Tx } from "../db/tenant.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A payload we cannot act on: retrying would not help, so the job fails permanently. */
+export class BadPayloadError extends Error {}
+
+export interface UserJob<P> {
+  userId: string;
+  payload: P;
+  /** One transaction as the job's user. */
+  asUser<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+/** Reads `user_id` and the listed uuid fields from a payload. */
+export function userJob<K extends string>(pool: pg.Pool, raw: unknown, uuidFields: readonly K[]): UserJob<Record<K, string>> {
+  const p = (raw ?? {}) as Record<string, unknown>;
+  const userId = p.user_id;
+  if (typeof userId !== "string" || !UUID.test(userId)) throw new BadPayloadError("job payload has no valid user_id");
+  const payload = {} as Record<K, string>;
+  for (const field of uuidFields) {
+    const value = p[field];
+    if (typeof value !== "string" || !UUID.test(value)) throw new BadPayloadError(`job payload has no valid ${field}`);
+    payload[field] = value;
+  }
+  return { userId, payload, asUser: (fn) => withUser(pool, userId, fn) };
+}

@@ -1,0 +1,152 @@
+// What makes an uploaded skill package acceptable: a zip archive with a SKILL.md at its root whose
+// YAML front matter names the skill and describes it; only plain files and folders, with relative
+// paths inside the archive; within the file count and size limits. Everything wrong is reported
+// (not only the first problem), so the author can fix the package in one go.
+import { parse as parseYaml } from "yaml";
+import yauzl from "yauzl";
+
+export interface PackageLimits {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+}
+
+export interface PackageCheck {
+  problems: string[];
+  /** name, description and the other front-matter fields, plus the file list; null when invalid. */
+  manifest: Record<string, unknown> | null;
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+
+function unsafePath(name: string): string | null {
+  if (name.includes("\\")) return "uses backslashes";
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) return "is absolute";
+  if (name.split("/").some((part) => part === "..")) return "leaves the package (..)";
+  if (name.includes("\u0000")) return "contains a NUL character";
+  return null;
+}
+
+function open(buffer: Buffer): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) =>
+    // Names are decoded and checked here (yauzl would refuse the whole archive at the first bad
+    // one), so every bad name is a reported problem.
+    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, decodeStrings: false }, (error, zip) =>
+      error ? reject(error) : resolve(zip!),
+    ),
+  );
+}
+
+function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => {
+      if (error) return reject(error);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream!.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) stream!.destroy(new Error("too large"));
+        else chunks.push(chunk);
+      });
+      stream!.on("error", reject);
+      stream!.on("end", () => resolve(Buffer.concat(chunks)));
+    });
+  });
+}
+
+/** The front matter of SKILL.md: a YAML block between two `---` lines at the very top. */
+export function frontMatter(text: string): { fields: Record<string, unknown> | null; problem: string | null } {
+  const match = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(text);
+  if (!match) return { fields: null, problem: "SKILL.md has no front matter (a YAML block between --- lines at the top)" };
+  try {
+    const value = parseYaml(match[1]!, { maxAliasCount: 10 });
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return { fields: null, problem: "SKILL.md front matter is not a YAML mapping" };
+    }
+    return { fields: value as Record<string, unknown>, problem: null };
+  } catch (error) {
+    return { fields: null, problem: `SKILL.md front matter is not valid YAML: ${(error as Error).message.split("\n")[0]}` };
+  }
+}
+
+export async function checkSkillPackage(buffer: Buffer, limits: PackageLimits): Promise<PackageCheck> {
+  const problems: string[] = [];
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await open(buffer);
+  } catch (error) {
+    return { problems: [`not a readable zip archive: ${(error as Error).message}`], manifest: null };
+  }
+  const files: string[] = [];
+  let skillMd: string | null = null;
+  let total = 0;
+  let count = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on("error", reject);
+      zip.on("end", () => resolve());
+      zip.on("entry", (entry: yauzl.Entry) => {
+        void (async () => {
+          count += 1;
+          const raw = entry.fileName as unknown as Buffer | string;
+          const name = typeof raw === "string" ? raw : raw.toString("utf8");
+          const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
+          const bad = unsafePath(name);
+          if (bad) problems.push(`${JSON.stringify(name)} ${bad}`);
+          else if (mode === S_IFLNK) problems.push(`${JSON.stringify(name)} is a symbolic link`);
+          else if (mode !== 0 && mode !== S_IFREG && mode !== S_IFDIR) problems.push(`${JSON.stringify(name)} is not a plain file`);
+          else if (!name.endsWith("/")) {
+            if (entry.uncompressedSize > limits.maxFileBytes) {
+              problems.push(`${JSON.stringify(name)} is larger than ${limits.maxFileBytes} bytes`);
+            }
+            total += entry.uncompressedSize;
+            files.push(name);
+            if (name === "SKILL.md" && entry.uncompressedSize <= limits.maxFileBytes) {
+              skillMd = (await readEntry(zip, entry, limits.maxFileBytes)).toString("utf8");
+            }
+          }
+          if (count > limits.maxFiles) {
+            problems.push(`more than ${limits.maxFiles} entries`);
+            zip.close();
+            return resolve();
+          }
+          zip.readEntry();
+        })().catch(reject);
+      });
+      zip.readEntry();
+    });
+  } catch (error) {
+    problems.push(`the archive is damaged: ${(error as Error).message}`);
+  } finally {
+    try {
+      zip.close();
+    } catch {
+      // already closed
+    }
+  }
+  if (total > limits.maxTotalBytes) problems.push(`the files add up to more than ${limits.maxTotalBytes} bytes`);
+
+  let fields: Record<string, unknown> | null = null;
+  if (skillMd === null) {
+    problems.push("no SKILL.md at the root of the package");
+  } else {
+    const parsed = frontMatter(skillMd);
+    if (parsed.problem) problems.push(parsed.problem);
+    fields = parsed.fields;
+    if (fields) {
+      const name = fields.name;
+      const description = fields.description;
+      if (typeof name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(name.trim())) {
+        problems.push("SKILL.md front matter needs a name (1-64 letters, digits, spaces, '.', '_' or '-')");
+      }
+      if (typeof description !== "string" || description.trim() === "" || description.length > 1024) {
+        problems.push("SKILL.md front matter needs a description (1-1024 characters)");
+      }
+    }
+  }
+  if (problems.length > 0) return { problems: [...new Set(problems)].slice(0, 100), manifest: null };
+  return { problems: [], manifest: { ...fields, files: files.slice(0, 200), fileCount: files.length, totalBytes: total } };
+}
