@@ -77,6 +77,7 @@ export interface Config {
   payments: { webhookSecret: string | null; toleranceSeconds: number };
   gateway: GatewayConfig;
   worker: WorkerConfig;
+  embeddings: EmbeddingsConfig;
 }
 
 /** The realtime gateway (realtime/). Limits follow the OpenClaw gateway's own defaults. */
@@ -126,6 +127,19 @@ export interface SkillsConfig {
   maxFiles: number;
   maxFileBytes: number;
   maxUnpackedBytes: number;
+}
+
+/** Embeddings (lib/embeddings/): the built-in local embedder, or an OpenAI-compatible server. */
+export interface EmbeddingsConfig {
+  provider: "local" | "openai";
+  model: string;
+  baseUrl: string;
+  apiKey: string | null;
+  dimensions: number;
+  sendDimensions: boolean;
+  batchSize: number;
+  timeoutMs: number;
+  maxRetries: number;
 }
 
 /** The worker (worker/): graphile-worker concurrency and polling. */
@@ -208,10 +222,32 @@ export function loadConfig(): Config {
       toleranceSeconds: intEnv("PAYMENT_WEBHOOK_TOLERANCE", 300),
     },
     gateway: loadGatewayConfig(),
+    embeddings: loadEmbeddingsConfig(),
     worker: {
       concurrency: Math.max(1, intEnv("WORKER_CONCURRENCY", 2)),
       pollIntervalMs: Math.max(100, intEnv("WORKER_POLL_INTERVAL_MS", 2000)),
     },
+  };
+}
+
+function loadEmbeddingsConfig(): EmbeddingsConfig {
+  const provider = env("EMBEDDING_PROVIDER", "local");
+  if (provider !== "local" && provider !== "openai") throw new Error(`EMBEDDING_PROVIDER must be local or openai, got "${provider}"`);
+  const dimensions = intEnv("EMBEDDING_DIMENSIONS", EMBEDDING_DIMENSIONS);
+  if (dimensions !== EMBEDDING_DIMENSIONS) {
+    throw new Error(`EMBEDDING_DIMENSIONS must be ${EMBEDDING_DIMENSIONS} (the size of the database's vector columns), got ${dimensions}`);
+  }
+  return {
+    provider,
+    model: env("EMBEDDING_MODEL", provider === "local" ? "hash-v1" : "text-embedding-3-small"),
+    baseUrl: env("EMBEDDING_BASE_URL", "https://api.openai.com/v1"),
+    apiKey: process.env.EMBEDDING_API_KEY || null,
+    dimensions,
+    // OpenAI's text-embedding-3 models shorten to 384 when asked; other servers may reject the field.
+    sendDimensions: process.env.EMBEDDING_SEND_DIMENSIONS === "1",
+    batchSize: Math.max(1, intEnv("EMBEDDING_BATCH_SIZE", 64)),
+    timeoutMs: Math.max(1, intEnv("EMBEDDING_TIMEOUT_MS", 30_000)),
+    maxRetries: intEnv("EMBEDDING_MAX_RETRIES", 3),
   };
 }
 
