@@ -277,12 +277,15 @@ console.log(`\n(b) ${IDLE_NODES} idle authenticated node connections (each its o
 const childB = await spawnGateway();
 const warm = await connectNode(childB.url, { identity: newIdentity(), auth: { token: nodeToken } }); // first-use costs out of the baseline
 const baseOp = await connectOperator(childB.url, accessToken);
-await sleep(500);
-await childB.gc();
-gc();
-await sleep(200);
-const gatewayBefore = { rss: childB.rssKiB(), heap: await childB.metric("nodejs_heap_size_used_bytes") };
-const clientBefore = process.memoryUsage();
+/** Memory of the gateway child and of this process, after a settle period and a forced GC in both. */
+async function memorySnapshot(settleMs: number) {
+  await sleep(settleMs);
+  await childB.gc();
+  gc();
+  await sleep(200);
+  return { gateway: { rss: childB.rssKiB(), heap: await childB.metric("nodejs_heap_size_used_bytes") }, client: process.memoryUsage() };
+}
+const { gateway: gatewayBefore, client: clientBefore } = await memorySnapshot(500);
 
 const identities = Array.from({ length: IDLE_NODES }, () => newIdentity());
 const nodes: RawClient[] = [];
@@ -295,12 +298,7 @@ await Promise.all(Array.from({ length: CONNECT_PARALLEL }, async () => {
   }
 }));
 const connectSeconds = (performance.now() - connectStarted) / 1000;
-await sleep(2000);
-await childB.gc();
-gc();
-await sleep(200);
-const gatewayAfter = { rss: childB.rssKiB(), heap: await childB.metric("nodejs_heap_size_used_bytes") };
-const clientAfter = process.memoryUsage();
+const { gateway: gatewayAfter, client: clientAfter } = await memorySnapshot(2000);
 const connectedNodes = await childB.metric("openclaw_gateway_connections", 'role="node"');
 
 const perConn = (after: number, before: number) => (after - before) / IDLE_NODES;
