@@ -12,6 +12,7 @@ import "./api/context.ts";
 import { maskError } from "./api/errors.ts";
 import { AuthPlugin } from "./api/plugins/auth.ts";
 import { FilesPlugin } from "./api/plugins/files.ts";
+import { SearchPlugin } from "./api/plugins/search.ts";
 import { PgVectorPlugin } from "./api/plugins/pg-vector.ts";
 import { MonitorPlugin } from "./api/plugins/monitor.ts";
 import { SubscriptionsPlugin } from "./api/plugins/subscriptions.ts";
@@ -34,7 +35,7 @@ function bearer(header: unknown): string | null {
 
 const preset: GraphileConfig.Preset = {
   extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-  plugins: [PgVectorPlugin, AuthPlugin, SubscriptionsPlugin, MonitorPlugin, FilesPlugin, SkillsPlugin],
+  plugins: [PgVectorPlugin, AuthPlugin, SubscriptionsPlugin, MonitorPlugin, FilesPlugin, SkillsPlugin, SearchPlugin],
   pgServices: [makePgService({ connectionString: config.authenticatorUrl, schemas: [...EXPOSED_SCHEMAS], pubsub: true })],
   grafserv: {
     port: config.ports.api,

@@ -3,6 +3,7 @@
 import type pg from "pg";
 import { createAuthenticatorPool } from "../db/pools.ts";
 import { loadConfig, type Config } from "../lib/config.ts";
+import { createEmbedder, type Embedder } from "../lib/embeddings/index.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
 import { createRedis, type Redis } from "../lib/redis.ts";
 import { createStorage, type Storage } from "../lib/storage.ts";
@@ -16,6 +17,8 @@ export interface ApiServices {
   logger: Logger;
   /** Object storage (S3/MinIO, or the embedded server on loopback). */
   storage: Storage;
+  /** Embeds search texts with the model the worker embeds rows with. */
+  embedder: Embedder;
 }
 
 let services: Promise<ApiServices> | null = null;
@@ -31,6 +34,7 @@ export function getApiServices(): Promise<ApiServices> {
       redis: createRedis(config, "openclaw-api"),
       tokens: await createTokenService(config),
       storage: createStorage(config),
+      embedder: createEmbedder(config.embeddings),
     };
   })();
   return services;

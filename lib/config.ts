@@ -142,10 +142,45 @@ export interface EmbeddingsConfig {
   maxRetries: number;
 }
 
-/** The worker (worker/): graphile-worker concurrency and polling. */
+/** The worker (worker/): graphile-worker concurrency and polling, and what its tasks do. */
 export interface WorkerConfig {
   concurrency: number;
   pollIntervalMs: number;
+  /** A job locked by a worker whose heartbeat is older than this is given to another (WORKER_LIVENESS_TTL_MS). */
+  livenessTtlMs: number;
+  memory: {
+    /** A candidate at least this similar (cosine) to an existing memory is a duplicate (MEMORY_SKIP_SIMILARITY). */
+    skipSimilarity: number;
+    /** A slot-less candidate at least this similar updates the closest memory (MEMORY_UPDATE_SIMILARITY). */
+    updateSimilarity: number;
+  };
+  summary: {
+    /** New messages since the last summary before a conversation is summarised again (SUMMARY_EVERY_MESSAGES). */
+    everyMessages: number;
+    /** The latest messages left out of the summary: the agent sends them verbatim (SUMMARY_KEEP_RECENT). */
+    keepRecent: number;
+    /** Longest summary kept, in characters (SUMMARY_MAX_CHARS). */
+    maxChars: number;
+  };
+  ingest: {
+    /** Pages read from a PDF before the file is refused (FILE_MAX_PAGES). */
+    maxPages: number;
+    /** Characters of text extracted from one file before it is refused (FILE_MAX_TEXT_CHARS). */
+    maxChars: number;
+    /** Chunk size and overlap in characters (CHUNK_SIZE, CHUNK_OVERLAP). */
+    chunkSize: number;
+    chunkOverlap: number;
+  };
+  retention: {
+    /** Usage events older than this many days are deleted (RETENTION_USAGE_EVENTS_DAYS). */
+    usageEventsDays: number;
+    /** Expired pairing codes/requests and dead refresh tokens are kept this long (RETENTION_EXPIRED_DAYS). */
+    expiredDays: number;
+    /** Uploads never confirmed, and unreferenced stored objects, are removed after this many hours (RETENTION_ABANDONED_HOURS). */
+    abandonedHours: number;
+  };
+  /** graphile-worker crontab lines for the scheduled tasks (WORKER_CRONTAB; default hourly rollover, nightly retention). */
+  crontab: string;
 }
 
 export const DEFAULT_ALLOWED_MIME_TYPES = [
@@ -223,10 +258,50 @@ export function loadConfig(): Config {
     },
     gateway: loadGatewayConfig(),
     embeddings: loadEmbeddingsConfig(),
-    worker: {
-      concurrency: Math.max(1, intEnv("WORKER_CONCURRENCY", 2)),
-      pollIntervalMs: Math.max(100, intEnv("WORKER_POLL_INTERVAL_MS", 2000)),
+    worker: loadWorkerConfig(),
+  };
+}
+
+function similarityEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 1) throw new Error(`${name} must be a number in (0, 1], got "${raw}"`);
+  return value;
+}
+
+function loadWorkerConfig(): WorkerConfig {
+  const memory = { skipSimilarity: similarityEnv("MEMORY_SKIP_SIMILARITY", 0.92), updateSimilarity: similarityEnv("MEMORY_UPDATE_SIMILARITY", 0.8) };
+  if (memory.updateSimilarity > memory.skipSimilarity) {
+    throw new Error("MEMORY_UPDATE_SIMILARITY must not be above MEMORY_SKIP_SIMILARITY");
+  }
+  const chunkSize = intEnv("CHUNK_SIZE", 1200);
+  const chunkOverlap = intEnv("CHUNK_OVERLAP", 200);
+  if (chunkSize < 100 || chunkSize > 20_000 || chunkOverlap >= chunkSize) {
+    throw new Error(`CHUNK_SIZE must be 100..20000 and CHUNK_OVERLAP below it, got ${chunkSize} and ${chunkOverlap}`);
+  }
+  return {
+    concurrency: Math.max(1, intEnv("WORKER_CONCURRENCY", 2)),
+    pollIntervalMs: Math.max(100, intEnv("WORKER_POLL_INTERVAL_MS", 2000)),
+    livenessTtlMs: Math.max(1000, intEnv("WORKER_LIVENESS_TTL_MS", 30_000)),
+    memory,
+    summary: {
+      everyMessages: Math.max(2, intEnv("SUMMARY_EVERY_MESSAGES", 20)),
+      keepRecent: intEnv("SUMMARY_KEEP_RECENT", 10),
+      maxChars: Math.min(20_000, Math.max(200, intEnv("SUMMARY_MAX_CHARS", 4000))),
     },
+    ingest: {
+      maxPages: Math.max(1, intEnv("FILE_MAX_PAGES", 500)),
+      maxChars: Math.max(1, intEnv("FILE_MAX_TEXT_CHARS", 5_000_000)),
+      chunkSize,
+      chunkOverlap,
+    },
+    retention: {
+      usageEventsDays: Math.max(1, intEnv("RETENTION_USAGE_EVENTS_DAYS", 400)),
+      expiredDays: intEnv("RETENTION_EXPIRED_DAYS", 7),
+      abandonedHours: Math.max(1, intEnv("RETENTION_ABANDONED_HOURS", 24)),
+    },
+    crontab: process.env.WORKER_CRONTAB ?? "0 * * * * quota_rollover ?max=1\n30 3 * * * retention ?max=1",
   };
 }
 

@@ -32,6 +32,8 @@ export interface Storage {
   getObject(key: string, maxBytes: number): Promise<Buffer | null>;
   /** Idempotent: removing a missing key succeeds, as in S3. */
   removeObject(key: string): Promise<void>;
+  /** Every object under `prefix` (recursively) with its size and last change. */
+  listObjects(prefix: string): AsyncIterable<{ key: string; size: number; lastModified: Date }>;
   /** A URL a client can PUT the object body to, without credentials, for `expirySeconds`. */
   presignedPut(key: string, expirySeconds: number): Promise<string>;
   presignedGet(key: string, expirySeconds: number): Promise<string>;
@@ -131,6 +133,13 @@ export function createStorage(config: Pick<Config, "s3">): Storage {
 
     async removeObject(key) {
       await client.removeObject(bucket, key);
+    },
+
+    async *listObjects(prefix) {
+      for await (const item of client.listObjectsV2(bucket, prefix, true)) {
+        const o = item as { name?: string; size?: number; lastModified?: Date };
+        if (o.name) yield { key: o.name, size: o.size ?? 0, lastModified: o.lastModified ?? new Date(0) };
+      }
     },
 
     presignedPut(key, expirySeconds) {

@@ -17,7 +17,8 @@ begin
       ('openclaw_auth',          false, true,  'Owns the SECURITY DEFINER auth functions (register, login, token lookups); its policies say what they may see.'),
       ('openclaw_auditor',       false, true,  'Owns the SECURITY DEFINER audit writer; may only append to audit_log.'),
       ('openclaw_jobs',          false, true,  'Owns the SECURITY DEFINER triggers that queue worker jobs; may only call graphile_worker.add_job.'),
-      ('openclaw_billing',       false, true,  'Owns the SECURITY DEFINER billing functions (orders, coupons, payment confirmation, subscription activation).')
+      ('openclaw_billing',       false, true,  'Owns the SECURITY DEFINER billing functions (orders, coupons, payment confirmation, subscription activation).'),
+      ('openclaw_maintenance',   false, true,  'Owns the SECURITY DEFINER housekeeping functions the worker''s scheduled tasks call (quota periods, retention).')
     ) as t(name, login, inherit, note)
   loop
     if not exists (select 1 from pg_roles where rolname = r.name) then
@@ -43,4 +44,4 @@ grant openclaw_user to openclaw_admin;
 grant openclaw_user to openclaw_worker;
 -- The owner hands SECURITY DEFINER functions to the definer roles (alter function ... owner to), which
 -- needs membership; the owner is NOINHERIT so it never uses their privileges implicitly.
-grant openclaw_auth, openclaw_auditor, openclaw_jobs, openclaw_billing to openclaw_owner;
+grant openclaw_auth, openclaw_auditor, openclaw_jobs, openclaw_billing, openclaw_maintenance to openclaw_owner;

@@ -2,20 +2,16 @@
 // (its own child process, as openclaw_worker) checks the package under the uploader's tenant
 // context and marks it valid or invalid with reasons. A job naming another user's version changes
 // nothing: row-level security applies inside tasks.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT_DIR } from "../lib/config.ts";
 import { gql, signUp, startTestApiWithS3, type ApiWithS3, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
-import { freePort } from "./support/ports.ts";
 import { putToPresigned, sha256 } from "./support/uploads.ts";
+import { jobGone, startWorkerProcess, type WorkerProcess } from "./support/worker.ts";
 import { makeZip, skillZip } from "./support/zips.ts";
 
 let env: ApiWithS3;
-let worker: ChildProcess;
-let workerPort: number;
-let workerOutput = "";
+let worker: WorkerProcess;
 let alice: Session;
 let bob: Session;
 const root = rootPool();
@@ -24,26 +20,11 @@ beforeAll(async () => {
   env = await startTestApiWithS3("worker-skills");
   alice = await signUp(env.api, "worker-alice");
   bob = await signUp(env.api, "worker-bob");
-  workerPort = await freePort();
-  worker = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
-    cwd: ROOT_DIR,
-    env: { ...process.env, WORKER_PORT: String(workerPort), S3_ENDPOINT: env.s3Url, WORKER_POLL_INTERVAL_MS: "200", LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  worker.stdout!.on("data", (d) => (workerOutput += d));
-  worker.stderr!.on("data", (d) => (workerOutput += d));
-  for (let i = 0; ; i++) {
-    if (await fetch(`http://127.0.0.1:${workerPort}/readyz`).then((r) => r.ok, () => false)) break;
-    if (i > 300 || worker.exitCode !== null) throw new Error(`worker did not start:\n${workerOutput}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  worker = await startWorkerProcess({ S3_ENDPOINT: env.s3Url });
 });
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    worker.kill("SIGTERM");
-    await new Promise((resolve) => worker.once("exit", resolve));
-  }
+  await worker?.stop();
   await env?.close();
   await root.end();
 });
@@ -77,7 +58,7 @@ async function settled(versionId: string, timeoutMs = 20_000) {
       [versionId],
     );
     if (rows[0] && (rows[0].status === "valid" || rows[0].status === "invalid")) return rows[0];
-    if (Date.now() > deadline) throw new Error(`version ${versionId} still ${rows[0]?.status}:\n${workerOutput.slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`version ${versionId} still ${rows[0]?.status}:\n${worker.output().slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -117,27 +98,20 @@ describe("check_skill_package in the worker process", () => {
       c.release();
     }
     await root.query("select graphile_worker.add_job('check_skill_package', json_build_object('version_id', $1::uuid, 'user_id', $2::uuid), job_key := 'forged:' || $1)", [bobsVersion, alice.userId]);
-    for (let i = 0; i < 100; i++) {
-      const { rowCount } = await root.query("select 1 from graphile_worker.jobs where key = 'forged:' || $1", [bobsVersion]);
-      if (rowCount === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    // The worker took the forged job and finished it...
-    expect((await root.query("select 1 from graphile_worker.jobs where key = 'forged:' || $1", [bobsVersion])).rowCount).toBe(0);
+    // The worker takes the forged job and finishes it...
+    await jobGone(root, `forged:${bobsVersion}`, worker.output, 10_000);
     // ...without seeing Bob's row.
     const { rows } = await root.query("select status from app_public.user_custom_skill_versions where id = $1", [bobsVersion]);
     expect(rows[0].status).toBe("uploaded");
     expect(bobRow.status).toBe("valid");
-    expect(workerOutput).toContain("nothing waiting");
+    expect(worker.output()).toContain("nothing waiting");
   });
 
   it("exposes health and job metrics, and stops cleanly on SIGTERM", async () => {
-    const text = await (await fetch(`http://127.0.0.1:${workerPort}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${worker.port}/metrics`)).text();
     const okLine = text.split("\n").find((l) => l.startsWith("openclaw_worker_jobs_total{") && l.includes('task="check_skill_package"') && l.includes('outcome="ok"'));
     expect(Number(okLine?.split(" ").pop())).toBeGreaterThanOrEqual(5);
-    worker.kill("SIGTERM");
-    const code = await new Promise<number | null>((resolve) => worker.once("exit", resolve));
-    expect(code).toBe(0);
-    expect(workerOutput).toContain("worker stopped");
+    expect(await worker.stop()).toBe(0);
+    expect(worker.output()).toContain("worker stopped");
   });
 });

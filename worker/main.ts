@@ -12,9 +12,17 @@ import { loadConfig, type Config } from "../lib/config.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
 import { createMetrics, watchPool } from "../lib/metrics.ts";
 import { runService } from "../lib/service.ts";
+import { createEmbedder, embedderId } from "../lib/embeddings/index.ts";
+import { createRedis } from "../lib/redis.ts";
 import { createStorage } from "../lib/storage.ts";
 import { BadPayloadError } from "./job-context.ts";
+import { createLiveness } from "./liveness.ts";
 import { checkSkillPackageTask } from "./tasks/check-skill-package.ts";
+import { extractMemoriesTask } from "./tasks/extract-memories.ts";
+import { quotaRolloverTask, retentionTask } from "./tasks/housekeeping.ts";
+import { ingestFileTask } from "./tasks/ingest-file.ts";
+import { reembedTask } from "./tasks/reembed.ts";
+import { summarizeConversationTask } from "./tasks/summarize-conversation.ts";
 
 export interface Worker {
   port: number;
@@ -28,6 +36,9 @@ export async function startWorker(options: { port: number; config?: Config; logg
   // graphile-worker wants an error handler on every client, not only on the pool.
   pool.on("connect", (c) => c.on("error", (error) => logger.warn({ err: error.message }, "worker database connection error")));
   const storage = createStorage(config);
+  const embedder = createEmbedder(config.embeddings);
+  const redis = createRedis(config, "openclaw-worker");
+  const liveness = createLiveness({ pool, redis, ttlMs: config.worker.livenessTtlMs, logger });
   const metrics = createMetrics("worker");
   watchPool(metrics, "worker", pool);
   const jobs = new client.Counter({
@@ -64,8 +75,15 @@ export async function startWorker(options: { port: number; config?: Config; logg
     }
   };
 
+  const w = config.worker;
   const taskList: TaskList = {
     check_skill_package: task("check_skill_package", checkSkillPackageTask({ pool, storage, skills: config.skills, logger })),
+    extract_memories: task("extract_memories", extractMemoriesTask({ pool, embedder, memory: w.memory, logger })),
+    summarize_conversation: task("summarize_conversation", summarizeConversationTask({ pool, summary: w.summary, logger })),
+    ingest_file: task("ingest_file", ingestFileTask({ pool, storage, embedder, files: config.files, ingest: w.ingest, logger })),
+    reembed: task("reembed", reembedTask({ pool, embedder, logger })),
+    quota_rollover: task("quota_rollover", quotaRolloverTask({ pool, logger })),
+    retention: task("retention", retentionTask({ pool, storage, retention: w.retention, logger })),
   };
 
   const runner: Runner = await run({
@@ -74,13 +92,26 @@ export async function startWorker(options: { port: number; config?: Config; logg
     concurrency: config.worker.concurrency,
     pollInterval: config.worker.pollIntervalMs,
     noHandleSignals: true,
-    // Scheduled tasks are added with their issue; no crontab file is read.
-    crontab: "",
+    // ";" separates lines too, so the whole crontab fits in one environment variable.
+    crontab: w.crontab.replace(/;/g, "\n"),
     logger: new WorkerLogger(() => (level, message, meta) => {
       const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
       logger[method]({ ...(meta ?? {}) }, message);
     }),
   });
+
+  runner.events.on("worker:create", ({ worker }) => liveness.add(worker.workerId));
+  runner.events.on("worker:stop", ({ worker }) => liveness.remove(worker.workerId));
+  // Jobs held by workers that died are given back now rather than in four hours.
+  void liveness.reap().catch((error: Error) => logger.warn({ err: error.message }, "dead worker check failed"));
+  // Rows another embedding model made (or none made yet) are embedded again with this one.
+  void queueReembeds().catch((error: Error) => logger.warn({ err: error.message }, "could not queue re-embedding"));
+
+  async function queueReembeds(): Promise<void> {
+    const { rows } = await pool.query<{ id: string }>("select id from app_private.users_needing_reembed($1, 10000) id", [embedderId(embedder)]);
+    for (const r of rows) await runner.addJob("reembed", { user_id: r.id }, { jobKey: `reembed:${r.id}` });
+    if (rows.length > 0) logger.info({ users: rows.length, model: embedderId(embedder) }, "re-embedding queued");
+  }
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
@@ -113,8 +144,10 @@ export async function startWorker(options: { port: number; config?: Config; logg
     close() {
       closing ??= (async () => {
         await runner.stop();
+        await liveness.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await pool.end();
+        redis.disconnect();
         logger.info("worker stopped");
       })();
       return closing;

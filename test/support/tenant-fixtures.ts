@@ -101,6 +101,16 @@ export const fixtures: Record<string, TableFixture> = {
       source_message_id: await ctx.ref("app_public.messages"),
     }),
   },
+  "app_public.user_memory_revisions": {
+    kind: "tenant",
+    row: async (ctx) => ({
+      user_id: ctx.userId,
+      memory_id: await ctx.ref("app_public.user_memories"),
+      kind: "fact",
+      content: `used to like black tea ${ctx.n}`,
+      source_message_id: await ctx.ref("app_public.messages"),
+    }),
+  },
   "app_public.user_files": {
     kind: "tenant",
     row: (ctx) => ({

@@ -2,6 +2,8 @@
 // client makes to a presigned URL, and the worker jobs an upload queued.
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import type { ApiServer } from "../../api/server.ts";
+import { gql } from "./api.ts";
 
 export const sha256 = (body: Buffer) => createHash("sha256").update(body).digest("hex");
 
@@ -33,4 +35,25 @@ export async function queuedJobs(root: pg.Pool, payloadKey: string, id: string) 
     [payloadKey, id],
   );
   return rows;
+}
+
+/** The whole client flow for a file: request a ticket, PUT the bytes, confirm. Returns the file id. */
+export async function uploadAndConfirmFile(
+  api: ApiServer,
+  user: { accessToken: string },
+  file: { filename: string; mimeType: string; body: Buffer },
+): Promise<string> {
+  const r = await gql<{ requestFileUpload: PresignedPut & { fileId: string } }>(
+    api,
+    `mutation ($input: RequestFileUploadInput!) { requestFileUpload(input: $input) { fileId uploadUrl uploadMethod requiredHeaders { name value } } }`,
+    { input: { filename: file.filename, mimeType: file.mimeType, sizeBytes: file.body.length, sha256: sha256(file.body) } },
+    user.accessToken,
+  );
+  if (r.errors) throw new Error(`requestFileUpload: ${JSON.stringify(r.errors)}`);
+  const ticket = r.data!.requestFileUpload;
+  const status = await putToPresigned(ticket, file.body);
+  if (status !== 200) throw new Error(`upload PUT answered ${status}`);
+  const c = await gql(api, "mutation ($id: UUID!) { confirmFileUpload(input: {fileId: $id}) { fileId } }", { id: ticket.fileId }, user.accessToken);
+  if (c.errors) throw new Error(`confirmFileUpload: ${JSON.stringify(c.errors)}`);
+  return ticket.fileId;
 }

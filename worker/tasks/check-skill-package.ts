@@ -3,13 +3,13 @@
 // archive and marks the version valid (with its manifest) or invalid (with the reasons).
 // Idempotent: a version no longer waiting for a check is left alone, so a retried or repeated job
 // changes nothing.
-import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { SkillsConfig } from "../../lib/config.ts";
 import type { Logger } from "../../lib/logger.ts";
-import { ObjectTooLargeError, type Storage } from "../../lib/storage.ts";
+import type { Storage } from "../../lib/storage.ts";
 import { userJob } from "../job-context.ts";
 import { checkSkillPackage } from "../skill-package.ts";
+import { readConfirmedObject } from "../stored-object.ts";
 
 export interface CheckSkillPackageDeps {
   pool: pg.Pool;
@@ -37,21 +37,11 @@ export function checkSkillPackageTask(deps: CheckSkillPackageDeps) {
     }
     let problems: string[];
     let manifest: Record<string, unknown> | null = null;
-    let body: Buffer | null = null;
-    try {
-      body = await deps.storage.getObject(version.object_key, deps.skills.maxPackageBytes);
-    } catch (error) {
-      if (!(error instanceof ObjectTooLargeError)) throw error; // the store is unreachable: retry later
-    }
-    if (body === null) {
-      problems = ["the uploaded package is missing or larger than allowed"];
-    } else if (
-      body.length !== Number(version.size_bytes) ||
-      createHash("sha256").update(body).digest("hex") !== version.sha256
-    ) {
-      problems = ["the stored package is not the one that was confirmed (it changed after upload)"];
+    const stored = await readConfirmedObject(deps.storage, version, deps.skills.maxPackageBytes, "package");
+    if ("problem" in stored) {
+      problems = [stored.problem];
     } else {
-      ({ problems, manifest } = await checkSkillPackage(body, {
+      ({ problems, manifest } = await checkSkillPackage(stored.body, {
         maxFiles: deps.skills.maxFiles,
         maxFileBytes: deps.skills.maxFileBytes,
         maxTotalBytes: deps.skills.maxUnpackedBytes,
