@@ -108,7 +108,7 @@ export async function startWorker(options: { port: number; config?: Config; logg
   void queueReembeds().catch((error: Error) => logger.warn({ err: error.message }, "could not queue re-embedding"));
 
   async function queueReembeds(): Promise<void> {
-    const { rows } = await pool.query<{ id: string }>("select id from app_private.users_needing_reembed($1, 10000) id", [embedderId(embedder)]);
+    const { rows } = await pool.query<{ id: string }>("select id from app_hidden.users_needing_reembed($1, 10000) id", [embedderId(embedder)]);
     for (const r of rows) await runner.addJob("reembed", { user_id: r.id }, { jobKey: `reembed:${r.id}` });
     if (rows.length > 0) logger.info({ users: rows.length, model: embedderId(embedder) }, "re-embedding queued");
   }

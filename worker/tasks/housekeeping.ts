@@ -20,7 +20,7 @@ export interface HousekeepingDeps {
 export function quotaRolloverTask(deps: Pick<HousekeepingDeps, "pool" | "logger">) {
   return async (): Promise<void> => {
     const { rows } = await deps.pool.query<{ expired_subscriptions: number; quota_periods: number }>(
-      "select * from app_private.quota_rollover()",
+      "select * from app_hidden.quota_rollover()",
     );
     deps.logger.info({ ...rows[0] }, "quota rollover");
   };
@@ -29,7 +29,7 @@ export function quotaRolloverTask(deps: Pick<HousekeepingDeps, "pool" | "logger"
 export function retentionTask(deps: HousekeepingDeps) {
   const abandoned = `${deps.retention.abandonedHours} hours`;
   return async (): Promise<void> => {
-    const swept = await deps.pool.query("select * from app_private.retention_sweep($1::interval, $2::interval)", [
+    const swept = await deps.pool.query("select * from app_hidden.retention_sweep($1::interval, $2::interval)", [
       `${deps.retention.usageEventsDays} days`,
       `${deps.retention.expiredDays} days`,
     ]);
@@ -38,12 +38,12 @@ export function retentionTask(deps: HousekeepingDeps) {
     let files = 0;
     for (;;) {
       const { rows } = await deps.pool.query<{ id: string; object_key: string }>(
-        "select id, object_key from app_private.files_to_purge($1::interval, 200)",
+        "select id, object_key from app_hidden.files_to_purge($1::interval, 200)",
         [abandoned],
       );
       if (rows.length === 0) break;
       for (const r of rows) await deps.storage.removeObject(r.object_key);
-      const gone = await deps.pool.query<{ n: number }>("select app_private.forget_purged_files($1::uuid[], $2::interval) as n", [
+      const gone = await deps.pool.query<{ n: number }>("select app_hidden.forget_purged_files($1::uuid[], $2::interval) as n", [
         rows.map((r) => r.id),
         abandoned,
       ]);
@@ -57,7 +57,7 @@ export function retentionTask(deps: HousekeepingDeps) {
     let batch: string[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      const { rows } = await deps.pool.query<{ key: string }>("select k as key from app_private.unreferenced_object_keys($1::text[]) k", [batch]);
+      const { rows } = await deps.pool.query<{ key: string }>("select k as key from app_hidden.unreferenced_object_keys($1::text[]) k", [batch]);
       for (const r of rows) await deps.storage.removeObject(r.key);
       orphans += rows.length;
       batch = [];
