@@ -176,7 +176,7 @@ export interface WorkerConfig {
     usageEventsDays: number;
     /** Expired pairing codes/requests and dead refresh tokens are kept this long (RETENTION_EXPIRED_DAYS). */
     expiredDays: number;
-    /** Uploads never confirmed, and unreferenced stored objects, are removed after this many hours (RETENTION_ABANDONED_HOURS). */
+    /** Uploads never confirmed, and unreferenced stored objects, are removed after this many hours (RETENTION_ABANDONED_HOURS; 0: at once). */
     abandonedHours: number;
   };
   /** graphile-worker crontab lines for the scheduled tasks (WORKER_CRONTAB; default hourly rollover, nightly retention). */
@@ -299,7 +299,7 @@ function loadWorkerConfig(): WorkerConfig {
     retention: {
       usageEventsDays: Math.max(1, intEnv("RETENTION_USAGE_EVENTS_DAYS", 400)),
       expiredDays: intEnv("RETENTION_EXPIRED_DAYS", 7),
-      abandonedHours: Math.max(1, intEnv("RETENTION_ABANDONED_HOURS", 24)),
+      abandonedHours: intEnv("RETENTION_ABANDONED_HOURS", 24),
     },
     crontab: process.env.WORKER_CRONTAB ?? "0 * * * * quota_rollover ?max=1\n30 3 * * * retention ?max=1",
   };

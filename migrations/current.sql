@@ -341,3 +341,13 @@ grant execute on function app_hidden.quota_rollover(), app_hidden.retention_swee
   app_hidden.unreferenced_object_keys(text[]), app_hidden.users_needing_reembed(text, int) to openclaw_worker;
 reset role;
 grant usage on schema app_hidden to openclaw_worker;
+
+------------------------------------------------------------------------------------------------
+-- A fresh deployment has a default plan, so every user gets quotas from the first rollover
+-- (admins change its limits or make another plan the default). Seed data under forced RLS:
+-- the owner has no policy of its own, so FORCE is lifted for the insert.
+alter table app_public.plans no force row level security;
+insert into app_public.plans (slug, name, description, max_devices, monthly_messages, monthly_tokens, storage_bytes, allowed_models, is_default)
+select 'free', 'Free', 'The default plan for new accounts.', 5, 1000, 2000000, 1073741824, '{local}', true
+ where not exists (select 1 from app_public.plans where is_default or slug = 'free');
+alter table app_public.plans force row level security;

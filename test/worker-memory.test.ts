@@ -95,9 +95,15 @@ describe("extract_memories in the worker process", () => {
       expect(memory.source_message_id).toBe(m);
     }
     expect(await memoriesOf(bob.userId)).toEqual([]);
-    // Bob's own API sees none of Alice's memories.
+    // Bob's own API sees none of Alice's memories, by listing or by searching.
     const seen = await gql<{ userMemories: { nodes: unknown[] } }>(env.api, "{ userMemories { nodes { rowId } } }", {}, bob.accessToken);
     expect(seen.data!.userMemories.nodes).toEqual([]);
+    const search = (user: Session, q: string) =>
+      gql<{ memorySearch: { id: string; content: string; kind: string }[] }>(env.api, "query ($q: String!) { memorySearch(query: $q, first: 3) { id content kind } }", { q }, user.accessToken);
+    expect((await search(bob, "where is the spare key")).data!.memorySearch).toEqual([]);
+    // Alice finds hers by meaning and words (the API embeds the query).
+    const hits = (await search(alice, "where is the spare key")).data!.memorySearch;
+    expect(hits[0]!.content).toContain("blue pot");
   });
 
   it("updates a fact in its slot and keeps the old text; skips a repeat; extracts Chinese", async () => {
@@ -177,7 +183,7 @@ describe("reembed, summaries and housekeeping", () => {
   it("embeds a memory written through the API, and again after its text changes", async () => {
     const created = await gql<{ createUserMemory: { userMemory: { rowId: string } } }>(
       env.api,
-      'mutation { createUserMemory(input: {userMemory: {content: "Prefers window seats on flights", kind: PREFERENCE}}) { userMemory { rowId } } }',
+      'mutation { createUserMemory(input: {userMemory: {content: "Prefers window seats on flights", kind: preference}}) { userMemory { rowId } } }',
       {},
       bob.accessToken,
     );
