@@ -869,7 +869,7 @@ function allergyEn(c: string): MemoryCandidate[] | null {
   const clean = (s: string) => cleanEn(thirdPersonObject(s));
   let m = en`^${I_AM}\s+${EN_ADV}(?:(?:very|severely|highly|mildly|slightly|deathly|super|extremely)\s+)?allergic\s+to\s+(.+)$`.exec(c);
   if (m) return allergies(m[1]!, clean, (x) => `The user is allergic to ${x}.`);
-  m = en`^i\s+${EN_ADV}have\s+(?:an?\s+)?(?:(?:severe|mild|serious|bad|bad|deadly)\s+)?allerg(?:y|ies)\s+to\s+(.+)$`.exec(c);
+  m = en`^i\s+${EN_ADV}have\s+(?:an?\s+)?(?:(?:severe|mild|serious|bad|deadly)\s+)?allerg(?:y|ies)\s+to\s+(.+)$`.exec(c);
   if (m) return allergies(m[1]!, clean, (x) => `The user is allergic to ${x}.`);
   m = en`^i\s+${EN_ADV}have\s+(?:an?\s+)?(?:(?:severe|mild|serious|bad|deadly)\s+)?(.+?)\s+allerg(?:y|ies)$`.exec(c);
   if (m) return allergies(m[1]!, clean, (x) => `The user has a ${x} allergy.`);
@@ -898,7 +898,7 @@ const LANGUAGES_ZH = "简体中文|繁体中文|中文|汉语|普通话|简体|�
 const DURABLE_TAIL_EN = String.raw`(?:\s+(?:only|please|always|from\s+now\s+on|going\s+forward|from\s+here\s+on|in\s+(?:the\s+)?future))*`;
 
 const INSTRUCTION_VERBS = new Set(
-  "answer reply respond use write speak talk call address refer give keep include add show explain ask tell remind mention say format end start begin sign cite provide summarize summarise translate check double-check confirm suggest recommend assume be avoid put make send list skip spell greet number structure share offer correct quote link wrap return output print let wait stop try consider round convert measure express limit prefix append mark label bold capitalize capitalise respond".split(" "),
+  "answer reply respond use write speak talk call address refer give keep include add show explain ask tell remind mention say format end start begin sign cite provide summarize summarise translate check double-check confirm suggest recommend assume be avoid put make send list skip spell greet number structure share offer correct quote link wrap return output print let wait stop try consider round convert measure express limit prefix append mark label bold capitalize capitalise".split(" "),
 );
 const INSTRUCTION_IDIOMS = /^(?:give\s+up|mind|stop\s+believing|say\s+never|let\s+(?:go|it\s+go)|change|be\s+yourself)\b/iu;
 
