@@ -12,6 +12,7 @@ import "./api/context.ts";
 import { maskError } from "./api/errors.ts";
 import { AuthPlugin } from "./api/plugins/auth.ts";
 import { FilesPlugin } from "./api/plugins/files.ts";
+import { clientIp } from "./lib/client-ip.ts";
 import { SearchPlugin } from "./api/plugins/search.ts";
 import { PgVectorPlugin } from "./api/plugins/pg-vector.ts";
 import { MonitorPlugin } from "./api/plugins/monitor.ts";
@@ -54,7 +55,8 @@ const preset: GraphileConfig.Preset = {
       // HTTP: the Authorization header; graphql-ws: connectionParams (grafserv lower-cases keys).
       const params = requestContext.ws?.normalizedConnectionParams as Record<string, unknown> | undefined;
       const header = req?.headers.authorization ?? params?.authorization;
-      const ip = req?.socket.remoteAddress ?? requestContext.ws?.request?.socket.remoteAddress ?? "unknown";
+      const peer = req ?? requestContext.ws?.request;
+      const ip = clientIp(peer?.socket.remoteAddress, peer?.headers["x-real-ip"], services.config.trustProxy);
       const token = bearer(header);
       if (!token) {
         return { services, ip, userId: null, role: "anonymous", pgSettings: { role: ROLES.anonymous } };

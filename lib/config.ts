@@ -69,6 +69,8 @@ export interface Config {
   redisUrl: string;
   s3: { endpoint: string | null; port: number; accessKey: string; secretKey: string; bucket: string; region: string };
   ports: { api: number; gateway: number; worker: number; s3: number };
+  /** Behind a reverse proxy that sets X-Real-IP (TRUST_PROXY=1): client addresses come from it. */
+  trustProxy: boolean;
   dataDir: string;
   embeddingDimensions: number;
   auth: AuthConfig;
@@ -246,6 +248,7 @@ export function loadConfig(): Config {
       worker: intEnv("WORKER_PORT", 3100),
       s3: s3Port,
     },
+    trustProxy: process.env.TRUST_PROXY === "1",
     dataDir: path.resolve(ROOT_DIR, env("DATA_DIR", "data")),
     embeddingDimensions: EMBEDDING_DIMENSIONS,
     auth: loadAuthConfig(),

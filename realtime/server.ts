@@ -13,6 +13,7 @@ import type { HttpResponse, TemplatedApp, us_listen_socket, WebSocket } from "uW
 import { createAuthenticatorPool } from "../db/pools.ts";
 import { startEventsRelay, type EventsRelay } from "../db/events-relay.ts";
 import { withAnonymous } from "../db/tenant.ts";
+import { clientIp } from "../lib/client-ip.ts";
 import { loadConfig, ROOT_DIR, type Config } from "../lib/config.ts";
 import { parseEvent, USER_CHANNEL_PATTERN } from "../lib/events.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
@@ -233,7 +234,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     idleTimeout: 60,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
-      const remoteIp = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const remoteIp = clientIp(Buffer.from(res.getRemoteAddressAsText()).toString(), req.getHeader("x-real-ip"), config.trustProxy);
       res.upgrade<SocketData>(
         { remoteIp },
         req.getHeader("sec-websocket-key"),

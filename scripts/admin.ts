@@ -4,6 +4,8 @@
 //   create-admin <email> [display name]   create the account (printing a one-time password) or promote it
 //   promote <email>                        make an existing user an admin
 //   list-users                             email, role, status, created
+//   reset-password <email>                 a new one-time password; signs the user out everywhere
+//   revoke-device <device id>              revokes a device (its gateway connections close at once)
 import "../lib/polyfills.ts";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -11,7 +13,8 @@ import { databaseName, loadConfig, withDatabase } from "../lib/config.ts";
 
 const config = loadConfig();
 const [command, email, ...rest] = process.argv.slice(2);
-const usage = "usage: npm run admin -- create-admin <email> [display name] | promote <email> | list-users";
+const usage =
+  "usage: npm run admin -- create-admin <email> [display name] | promote <email> | list-users | reset-password <email> | revoke-device <device id>";
 
 async function main(): Promise<number> {
   const client = new pg.Client({ connectionString: withDatabase(config.rootDatabaseUrl, databaseName(config.databaseUrl)) });
@@ -20,6 +23,46 @@ async function main(): Promise<number> {
     if (command === "list-users") {
       const { rows } = await client.query("select email, role, status, created_at from app_public.users order by created_at");
       for (const r of rows) console.log(`${r.email}\t${r.role}\t${r.status}\t${r.created_at.toISOString()}`);
+      return 0;
+    }
+    if (command === "reset-password" && email) {
+      const password = randomBytes(12).toString("base64url");
+      await client.query("begin");
+      const { rows } = await client.query<{ id: string }>(
+        `update app_private.user_secrets s set password_hash = crypt($2, gen_salt('bf', 10)), password_changed_at = now()
+           from app_public.users u where u.id = s.user_id and u.email = lower(trim($1)) returning u.id`,
+        [email, password],
+      );
+      if (rows.length === 0) {
+        await client.query("rollback");
+        console.error(`no user with email ${email}`);
+        return 1;
+      }
+      await client.query("update app_private.refresh_tokens set revoked_at = coalesce(revoked_at, now()) where user_id = $1", [rows[0]!.id]);
+      await client.query("select app_private.audit('cli.password_reset', 'app_public.users', $1, jsonb_build_object('by', session_user))", [rows[0]!.id]);
+      await client.query("commit");
+      console.log(`new one-time password for ${email}: ${password}\nevery session of this user is signed out; they should sign in and change it.`);
+      return 0;
+    }
+    if (command === "revoke-device" && email) {
+      const deviceId = email;
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deviceId)) {
+        console.error(`not a device id (uuid): ${deviceId}`);
+        return 2;
+      }
+      await client.query("begin");
+      const { rows } = await client.query<{ user_id: string }>(
+        "update app_public.devices set status = 'revoked', revoked_at = now() where id = $1 and status <> 'revoked' returning user_id",
+        [deviceId],
+      );
+      if (rows.length === 0) {
+        await client.query("rollback");
+        console.error(`no device ${deviceId} that is not already revoked`);
+        return 1;
+      }
+      await client.query("select app_private.audit('cli.device_revoked', 'app_public.devices', $1, jsonb_build_object('by', session_user, 'user_id', $2::text))", [deviceId, rows[0]!.user_id]);
+      await client.query("commit");
+      console.log(`device ${deviceId} revoked; its connections are closed.`);
       return 0;
     }
     if ((command !== "create-admin" && command !== "promote") || !email) {

@@ -1,0 +1,157 @@
+// The compose file without Docker: each of our services (migrate, api, gateway, worker) is
+// started from docker-compose.yml's own `command` and `environment`, interpolated with
+// .env.example the way docker-compose does, with only the service host names mapped to this
+// machine's Postgres, Redis and a local S3 server, and nothing else from the test's environment.
+// A typo in a command, a missing variable or a wrong port fails here: migrate must exit 0, and
+// each long-running service must answer its compose health check on the port its health check,
+// its own *_PORT and nginx's upstream name, then stop on SIGTERM within 10 s with exit code 0.
+// The Dockerfile is checked for what a reviewer would look for.
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
+import { databaseName, loadConfig, ROOT_DIR } from "../lib/config.ts";
+import { createStorage } from "../lib/storage.ts";
+import { startLocalS3, type LocalS3 } from "../scripts/local-s3.ts";
+
+type Service = {
+  command?: string[];
+  environment?: Record<string, string | number | boolean | null>;
+  healthcheck?: { test: string[] };
+};
+
+/** docker-compose's variable syntax: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, $$. */
+function interpolate(value: string, vars: Record<string, string>): string {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (all, name?: string, op?: string, arg?: string) => {
+    if (all === "$$") return "$";
+    const v = vars[name!];
+    const unset = v === undefined || (op?.startsWith(":") && v === "");
+    if (op?.endsWith("?") && unset) throw new Error(`compose: ${name} is required: ${arg}`);
+    if (op?.endsWith("-") && unset) return arg ?? "";
+    return v ?? "";
+  });
+}
+
+function deepInterpolate<T>(value: T, vars: Record<string, string>): T {
+  if (typeof value === "string") return interpolate(value, vars) as T;
+  if (Array.isArray(value)) return value.map((v) => deepInterpolate(v, vars)) as T;
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepInterpolate(v, vars)])) as T;
+  return value;
+}
+
+const config = loadConfig();
+let services: Record<string, Service>;
+let nginx: string;
+let s3: LocalS3;
+let s3Dir: string;
+
+beforeAll(async () => {
+  const envFile = await readFile(path.join(ROOT_DIR, ".env.example"), "utf8");
+  const vars = Object.fromEntries(
+    envFile.split("\n").filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+  const compose = YAML.parse(await readFile(path.join(ROOT_DIR, "docker-compose.yml"), "utf8"), { merge: true }) as { services: Record<string, Service> };
+  services = deepInterpolate(compose.services, vars);
+  nginx = await readFile(path.join(ROOT_DIR, "docker", "nginx.conf"), "utf8");
+  s3Dir = await mkdtemp(path.join(os.tmpdir(), "openclaw-compose-"));
+  s3 = await startLocalS3({ dataDir: s3Dir, s3: { ...config.s3, endpoint: null, port: 0 } });
+});
+
+afterAll(async () => {
+  await s3?.close();
+  if (s3Dir) await rm(s3Dir, { recursive: true, force: true });
+});
+
+/** The service's environment as compose gives it, with the compose network's hosts mapped here. */
+function localEnv(service: Service): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(service.environment ?? {})) env[k] = v === null ? "" : String(v);
+  const testDb = databaseName(config.databaseUrl);
+  const mapDb = (url: string) => {
+    const u = new URL(url);
+    expect(u.hostname).toBe("postgres");
+    u.hostname = "127.0.0.1";
+    // The compose database name becomes the test database (the `postgres` maintenance db stays).
+    if (u.pathname !== "/postgres") u.pathname = `/${testDb}`;
+    return u.toString();
+  };
+  for (const key of ["DATABASE_URL", "ROOT_DATABASE_URL"]) if (env[key]) env[key] = mapDb(env[key]!);
+  if (env.REDIS_URL) {
+    expect(new URL(env.REDIS_URL).hostname).toBe("redis");
+    env.REDIS_URL = process.env.REDIS_URL!;
+  }
+  if (env.S3_ENDPOINT) {
+    expect(new URL(env.S3_ENDPOINT).hostname).toBe("minio");
+    env.S3_ENDPOINT = s3.url;
+  }
+  // Only what a container would have besides the compose environment.
+  return { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", ...env };
+}
+
+function start(name: string) {
+  const service = services[name]!;
+  const [cmd, ...args] = service.command!;
+  expect(cmd).toBe("node");
+  let output = "";
+  const child = spawn(process.execPath, args, { cwd: ROOT_DIR, env: localEnv(service), stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+describe("docker-compose.yml, run here without Docker", () => {
+  it("migrate runs its command to completion", async () => {
+    const m = start("migrate");
+    const code = await Promise.race([m.exited, new Promise((resolve) => setTimeout(() => resolve("timeout"), 120_000))]);
+    expect({ code, output: code === 0 ? "" : m.output() }).toEqual({ code: 0, output: "" });
+  }, 130_000);
+
+  for (const [name, portVar] of [["api", "API_PORT"], ["gateway", "GATEWAY_PORT"], ["worker", "WORKER_PORT"]] as const) {
+    it(`${name} starts from its compose command, answers its health check and stops on SIGTERM`, async () => {
+      const service = services[name]!;
+      // One port, said three times: the health check, the process's own setting, nginx's upstream.
+      const port = service.healthcheck!.test.at(-1)!;
+      expect(service.healthcheck!.test.slice(0, 3)).toEqual(["CMD", "node", "scripts/healthcheck.mjs"]);
+      expect(String(service.environment![portVar])).toBe(port);
+      if (name !== "worker") expect(nginx).toContain(`server ${name}:${port} `);
+      // The bucket minio-init would have made.
+      await createStorage({ s3: { ...config.s3, endpoint: s3.url, bucket: String(service.environment!.S3_BUCKET) } }).ensureBucket();
+
+      const p = start(name);
+      const deadline = Date.now() + 90_000;
+      let healthy = false;
+      while (!healthy && Date.now() < deadline && p.child.exitCode === null) {
+        // The image's own health check script, as docker would run it.
+        const check = spawn(process.execPath, ["scripts/healthcheck.mjs", port], { cwd: ROOT_DIR, stdio: "ignore" });
+        healthy = (await new Promise<number | null>((resolve) => check.once("exit", resolve))) === 0;
+        if (!healthy) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect({ healthy, output: healthy ? "" : p.output().slice(-3000) }).toEqual({ healthy: true, output: "" });
+      // Runtime services log in as the run-time roles, never as the owner or the superuser.
+      expect(localEnv(service).DATABASE_URL).not.toMatch(/openclaw_owner|:[^@/]+@/);
+
+      const stopAt = Date.now();
+      p.child.kill("SIGTERM");
+      const code = await p.exited;
+      expect({ code, seconds: (Date.now() - stopAt) / 1000 < 10 }).toEqual({ code: 0, seconds: true });
+    }, 120_000);
+  }
+
+  it("the Dockerfile is multi-stage, production-only, non-root, with a health check", async () => {
+    const dockerfile = await readFile(path.join(ROOT_DIR, "Dockerfile"), "utf8");
+    const stages = dockerfile.match(/^FROM .+$/gm) ?? [];
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const from of stages) expect(from).toMatch(/^FROM node:20-bookworm/);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*scripts\/healthcheck\.mjs/m);
+    // Every service runs the one image.
+    for (const name of ["migrate", "api", "gateway", "worker"]) expect((services[name] as { image?: string }).image).toBe("openclaw-platform:latest");
+    // What the runtime needs to start is a production dependency.
+    const pkg = JSON.parse(await readFile(path.join(ROOT_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).toContain("tsx");
+  });
+});
