@@ -102,6 +102,14 @@ function start(name: string) {
   return { child, exited, output: () => output };
 }
 
+/** Metric families each process must expose: requests and latencies, connections by role, node
+ *  invokes, jobs by outcome (failures included) and their run time, database pool use. */
+const METRICS = {
+  api: ["openclaw_http_requests_total", "openclaw_http_request_duration_seconds", "openclaw_db_pool_connections", "openclaw_db_pool_waiting"],
+  gateway: ["openclaw_gateway_connections", "openclaw_gateway_node_invokes_total", "openclaw_gateway_auth_failures_total", "openclaw_db_pool_connections"],
+  worker: ["openclaw_worker_jobs_total", "openclaw_worker_job_duration_seconds", "openclaw_db_pool_connections"],
+} as const;
+
 describe("docker-compose.yml, run here without Docker", () => {
   it("migrate runs its command to completion", async () => {
     const m = start("migrate");
@@ -130,6 +138,9 @@ describe("docker-compose.yml, run here without Docker", () => {
         if (!healthy) await new Promise((resolve) => setTimeout(resolve, 250));
       }
       expect({ healthy, output: healthy ? "" : p.output().slice(-3000) }).toEqual({ healthy: true, output: "" });
+      // Prometheus text with the figures operators watch (each metric family is declared).
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      for (const family of METRICS[name]) expect({ name, family, declared: metrics.includes(`# TYPE ${family} `) }).toEqual({ name, family, declared: true });
       // Runtime services log in as the run-time roles, never as the owner or the superuser.
       expect(localEnv(service).DATABASE_URL).not.toMatch(/openclaw_owner|:[^@/]+@/);
 
