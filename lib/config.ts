@@ -150,6 +150,8 @@ export interface WorkerConfig {
   pollIntervalMs: number;
   /** A job locked by a worker whose heartbeat is older than this is given to another (WORKER_LIVENESS_TTL_MS). */
   livenessTtlMs: number;
+  /** On SIGTERM, how long running jobs may finish before they are released to the queue (WORKER_SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   memory: {
     /** A candidate at least this similar (cosine) to an existing memory is a duplicate (MEMORY_SKIP_SIMILARITY). */
     skipSimilarity: number;
@@ -287,6 +289,7 @@ function loadWorkerConfig(): WorkerConfig {
     concurrency: Math.max(1, intEnv("WORKER_CONCURRENCY", 2)),
     pollIntervalMs: Math.max(100, intEnv("WORKER_POLL_INTERVAL_MS", 2000)),
     livenessTtlMs: Math.max(1000, intEnv("WORKER_LIVENESS_TTL_MS", 30_000)),
+    shutdownGraceMs: intEnv("WORKER_SHUTDOWN_GRACE_MS", 7000),
     memory,
     summary: {
       everyMessages: Math.max(2, intEnv("SUMMARY_EVERY_MESSAGES", 20)),

@@ -116,4 +116,27 @@ describe("a worker killed mid-job", () => {
     await jobGone(root, `again:${messageId}`, second.output);
     expect(await state(fileId, messageId)).toEqual(done);
   });
+
+  it("SIGTERM during a job ends the worker within 10 s and gives the job back; it completes once", async () => {
+    for (const w of workers) await w.stop(); // only this test's worker may take the job
+    const first = await startWorker();
+    fake.hold = (inputs) => inputs.some((t) => t.includes("anchor windlass"));
+    const body = Buffer.from(TEXT.replace(/bilge pump/g, "anchor windlass"));
+    const fileId = await uploadAndConfirmFile(env.api, alice, { filename: "windlass.txt", mimeType: "text/plain", body });
+    await eventually(async () => (fake.requests.some((r) => r.some((t) => t.includes("anchor windlass"))) ? true : undefined), first.output);
+    const stopAt = Date.now();
+    const code = await first.stop();
+    const seconds = (Date.now() - stopAt) / 1000;
+    expect({ code, fast: seconds < 10, output: seconds < 10 ? "" : first.output().slice(-3000) }).toEqual({ code: 0, fast: true, output: "" });
+    expect(first.output()).toContain("releasing them");
+    // Released at once (not left locked for the liveness check), with the attempt counted.
+    const job = await root.query("select locked_by, attempts from graphile_worker.jobs where key = $1", [`ingest_file:${fileId}`]);
+    expect(job.rows).toEqual([{ locked_by: null, attempts: 1 }]);
+    fake.hold = null;
+    const second = await startWorker();
+    await jobGone(root, `ingest_file:${fileId}`, second.output, 60_000);
+    const chunks = await root.query("select chunk_index from app_public.file_chunks where file_id = $1 order by chunk_index", [fileId]);
+    expect(chunks.rows.map((r) => r.chunk_index)).toEqual(chunkText(body.toString(), { size: 1200, overlap: 200 }).map((_, i) => i));
+    expect((await root.query("select status from app_public.user_files where id = $1", [fileId])).rows[0].status).toBe("ready");
+  }, 90_000);
 });

@@ -143,7 +143,19 @@ export async function startWorker(options: { port: number; config?: Config; logg
     port,
     close() {
       closing ??= (async () => {
-        await runner.stop();
+        // Running jobs get the grace period to finish; what is still running then is failed back
+        // to the queue (released, to run again after a short backoff), so SIGTERM ends the process
+        // in bounded time and loses nothing.
+        let graceTimer: NodeJS.Timeout | undefined;
+        const graceOver = new Promise<"over">((resolve) => (graceTimer = setTimeout(() => resolve("over"), config.worker.shutdownGraceMs)));
+        const stopped = runner.stop().then(() => "stopped" as const);
+        if ((await Promise.race([stopped, graceOver])) === "over") {
+          logger.warn({ graceMs: config.worker.shutdownGraceMs }, "jobs still running at the end of the grace period: releasing them");
+          // The job's own code may still be waiting (e.g. on a model API); the process ends anyway.
+          await runner.kill("shutdown grace period over").catch((error: Error) => logger.error({ err: error.message }, "releasing running jobs failed"));
+          stopped.catch(() => undefined);
+        }
+        clearTimeout(graceTimer);
         await liveness.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await pool.end();
