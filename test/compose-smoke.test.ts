@@ -7,14 +7,17 @@
 // its own *_PORT and nginx's upstream name, then stop on SIGTERM within 10 s with exit code 0.
 // The Dockerfile is checked for what a reviewer would look for.
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import YAML from "yaml";
 import { databaseName, loadConfig, ROOT_DIR } from "../lib/config.ts";
 import { createStorage } from "../lib/storage.ts";
 import { startLocalS3, type LocalS3 } from "../scripts/local-s3.ts";
+import { rootPool } from "./support/db.ts";
 
 type Service = {
   command?: string[];
@@ -42,6 +45,7 @@ function deepInterpolate<T>(value: T, vars: Record<string, string>): T {
 }
 
 const config = loadConfig();
+const root = rootPool();
 let services: Record<string, Service>;
 let nginx: string;
 let s3: LocalS3;
@@ -60,6 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await root.end();
   await s3?.close();
   if (s3Dir) await rm(s3Dir, { recursive: true, force: true });
 });
@@ -110,6 +115,53 @@ const METRICS = {
   worker: ["openclaw_worker_jobs_total", "openclaw_worker_job_duration_seconds", "openclaw_db_pool_connections"],
 } as const;
 
+/** Starts work on a service just before it gets SIGTERM; the returned check runs after it exited. */
+const ACTIVITY: Record<"api" | "gateway" | "worker", (port: string) => Promise<() => Promise<void>>> = {
+  // Sign-ups in flight: each one answered as done is in the database, and each one not answered
+  // was never done (refused, or reset while still in the listen backlog when the listener
+  // closed): no sign-up is half-way, none is done without its answer.
+  async api(port) {
+    const emails = Array.from({ length: 8 }, () => `sigterm-${randomUUID().slice(0, 8)}@example.test`);
+    const calls = emails.map((email) =>
+      fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: `mutation { register(input: {email: "${email}", password: "a good password"}) { userId } }` }),
+      }).then(
+        async (r) => ({ email, userId: ((await r.json()) as { data?: { register?: { userId: string } } }).data?.register?.userId ?? null }),
+        (error: Error & { cause?: { code?: string } }) => ({ email, userId: null, refused: error.cause?.code }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return async () => {
+      const results = await Promise.all(calls);
+      const done = results.filter((r) => r.userId !== null);
+      expect(done.length).toBeGreaterThan(0);
+      const failed = results.filter((r) => r.userId === null);
+      for (const r of failed) expect(["ECONNREFUSED", "ECONNRESET"]).toContain((r as { refused?: string }).refused);
+      const stored = await root.query<{ id: string }>("select id from app_public.users where id = any($1)", [done.map((r) => r.userId)]);
+      expect(stored.rowCount).toBe(done.length);
+      const ghosts = await root.query("select email from app_public.users where email = any($1)", [failed.map((r) => r.email)]);
+      expect(ghosts.rows).toEqual([]);
+    };
+  },
+  // A connected client is told to come back (1012, service restart) rather than dropped.
+  async gateway(port) {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+    const first = await new Promise<string>((resolve, reject) => {
+      ws.once("message", (data) => resolve(String(data)));
+      ws.once("error", reject);
+    });
+    expect(JSON.parse(first)).toMatchObject({ type: "event", event: "connect.challenge" });
+    const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+    return async () => expect(await closed).toBe(1012);
+  },
+  // The worker's SIGTERM during a running job is tested in worker-crash.test.ts.
+  async worker() {
+    return async () => undefined;
+  },
+};
+
 describe("docker-compose.yml, run here without Docker", () => {
   it("migrate runs its command to completion", async () => {
     const m = start("migrate");
@@ -144,10 +196,13 @@ describe("docker-compose.yml, run here without Docker", () => {
       // Runtime services log in as the run-time roles, never as the owner or the superuser.
       expect(localEnv(service).DATABASE_URL).not.toMatch(/openclaw_owner|:[^@/]+@/);
 
+      // Activity while SIGTERM arrives: what the process accepted, it finishes.
+      const during = await ACTIVITY[name](port);
       const stopAt = Date.now();
       p.child.kill("SIGTERM");
       const code = await p.exited;
       expect({ code, seconds: (Date.now() - stopAt) / 1000 < 10 }).toEqual({ code: 0, seconds: true });
+      await during();
     }, 120_000);
   }
 
