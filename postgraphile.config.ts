@@ -63,6 +63,8 @@ const preset: GraphileConfig.Preset = {
       }
       try {
         const claims = await services.tokens.verify(token);
+        // The request log line names the user (lib/request-log.ts).
+        if (peer) (peer as { openclawUserId?: string }).openclawUserId = claims.userId;
         return {
           services,
           ip,

@@ -1,12 +1,14 @@
 // The API process: PostGraphile (grafserv) at /graphql with Ruru at /graphiql and graphql-ws
 // subscriptions on the same path, plus /healthz, /readyz and /metrics.
 import "../lib/polyfills.ts";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/node";
 import preset from "../postgraphile.config.ts";
 import { withAnonymous } from "../db/tenant.ts";
+import { requestLog } from "../lib/request-log.ts";
 import { createMetrics, observe, watchPool } from "../lib/metrics.ts";
 import { startEventsRelay } from "../db/events-relay.ts";
 import { runService } from "../lib/service.ts";
@@ -52,6 +54,7 @@ export async function startApi(port: number, host = "127.0.0.1"): Promise<ApiSer
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]!;
+    requestLog(logger, req, res, path, randomUUID);
     if (path === "/healthz") {
       observe(metrics, "/healthz", req, res);
       return send(res, 200, { status: "ok" });

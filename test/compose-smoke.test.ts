@@ -46,6 +46,7 @@ function deepInterpolate<T>(value: T, vars: Record<string, string>): T {
 
 const config = loadConfig();
 const root = rootPool();
+const running = new Set<import("node:child_process").ChildProcess>();
 let services: Record<string, Service>;
 let nginx: string;
 let s3: LocalS3;
@@ -64,6 +65,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A failed test leaves its process running: it must not hold the port for the next run.
+  for (const child of running) child.kill("SIGKILL");
   await root.end();
   await s3?.close();
   if (s3Dir) await rm(s3Dir, { recursive: true, force: true });
@@ -105,6 +108,8 @@ function start(name: string) {
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  running.add(child);
+  void exited.then(() => running.delete(child));
   return { child, exited, output: () => output };
 }
 
@@ -117,11 +122,27 @@ const METRICS = {
 } as const;
 
 /** Starts work on a service just before it gets SIGTERM; the returned check runs after it exited. */
-const ACTIVITY: Record<"api" | "gateway" | "worker", (port: string) => Promise<() => Promise<void>>> = {
+const ACTIVITY: Record<"api" | "gateway" | "worker", (port: string, output: () => string) => Promise<() => Promise<void>>> = {
   // Sign-ups in flight: each one answered as done is in the database, and each one not answered
   // was never done (refused, or reset while still in the listen backlog when the listener
   // closed): no sign-up is half-way, none is done without its answer.
-  async api(port) {
+  async api(port, output) {
+    // First a signed-in request, to see what the request log says (ids, never secrets).
+    const gqlAt = (query: string, token?: string) =>
+      fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query }),
+      }).then((r) => r.json() as Promise<{ data: Record<string, Record<string, string>> }>);
+    const secret = `pass-${randomUUID()}`;
+    const reg = await gqlAt(`mutation { register(input: {email: "log-${randomUUID().slice(0, 8)}@example.test", password: "${secret}"}) { userId accessToken refreshToken } }`);
+    const { userId, accessToken, refreshToken } = reg.data.register!;
+    const me = await gqlAt("{ currentUser { rowId } }", accessToken);
+    expect(me.data.currentUser!.rowId).toBe(userId);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = output().split("\n").filter((l) => l.includes('"msg":"request"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.userId === userId)).toMatchObject({ method: "POST", route: "/graphql", status: 200, reqId: expect.any(String) });
+    for (const leaked of [secret, accessToken, refreshToken]) expect(output()).not.toContain(leaked);
     const emails = Array.from({ length: 8 }, () => `sigterm-${randomUUID().slice(0, 8)}@example.test`);
     const calls = emails.map((email) =>
       fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -194,6 +215,9 @@ describe("docker-compose.yml, run here without Docker", () => {
         if (!healthy) await new Promise((resolve) => setTimeout(resolve, 250));
       }
       expect({ healthy, output: healthy ? "" : p.output().slice(-3000) }).toEqual({ healthy: true, output: "" });
+      // ...and the one answering is this process (not a stray one on the same port).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect({ exitCode: p.child.exitCode, output: p.child.exitCode === null ? "" : p.output().slice(-3000) }).toEqual({ exitCode: null, output: "" });
       // Prometheus text with the figures operators watch (each metric family is declared).
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       for (const family of METRICS[name]) expect({ name, family, declared: metrics.includes(`# TYPE ${family} `) }).toEqual({ name, family, declared: true });
@@ -201,7 +225,7 @@ describe("docker-compose.yml, run here without Docker", () => {
       expect(localEnv(service).DATABASE_URL).not.toMatch(/openclaw_owner|:[^@/]+@/);
 
       // Activity while SIGTERM arrives: what the process accepted, it finishes.
-      const during = await ACTIVITY[name](port);
+      const during = await ACTIVITY[name](port, p.output);
       const stopAt = Date.now();
       p.child.kill("SIGTERM");
       const code = await p.exited;
