@@ -8,6 +8,13 @@
 // patterns anchored at the start of each clause are tried. Anchoring is what keeps out other
 // people's facts ("my friend likes X", "他喜欢X") and reported speech; questions, conditional and
 // temporal clauses ("if I lived in X", "如果我喜欢X") are dropped before any pattern runs.
+//
+// Known limits: objects are not singularised or split ("cats" and "cat", "tea and coffee" are
+// slots of their own; only allergies are split per item); "I'm from X" fills `hometown` and
+// "I work at X" `workplace`, apart from `location` and `job`; a bare "I'm X" is a name only right
+// after a greeting; plain imperatives without always/never/from now on are taken as one-off;
+// age, family and pets are not extracted; a conditional or temporal clause drops the rest of
+// its sentence.
 
 /** Matches the database enum app_public.memory_kind. */
 export type MemoryKind = "fact" | "preference" | "instruction" | "note";
