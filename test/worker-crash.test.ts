@@ -139,4 +139,19 @@ describe("a worker killed mid-job", () => {
     expect(chunks.rows.map((r) => r.chunk_index)).toEqual(chunkText(body.toString(), { size: 1200, overlap: 200 }).map((_, i) => i));
     expect((await root.query("select status from app_public.user_files where id = $1", [fileId])).rows[0].status).toBe("ready");
   }, 90_000);
+
+  it("a file whose ingestion keeps failing for outside reasons ends failed on its last attempt, not processing for ever", async () => {
+    for (const w of workers) await w.stop();
+    fake.refuse = (inputs) => inputs.some((t) => t.includes("poisoned cargo"));
+    const fileId = await uploadAndConfirmFile(env.api, alice, { filename: "cargo.txt", mimeType: "text/plain", body: Buffer.from("The poisoned cargo manifest.") });
+    // Its job gets a single attempt, so that attempt is the last.
+    await root.query("update graphile_worker._private_jobs set max_attempts = 1 where key = $1", [`ingest_file:${fileId}`]);
+    const w = await startWorker();
+    await jobGone(root, `ingest_file:${fileId}`, w.output);
+    const row = await root.query("select status, error from app_public.user_files where id = $1", [fileId]);
+    expect(row.rows[0].status).toBe("failed");
+    expect(row.rows[0].error).toMatch(/could not be processed.*upload it again/);
+    expect(w.output()).toContain("gave up after its last attempt");
+    fake.refuse = null;
+  });
 });

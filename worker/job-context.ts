@@ -5,6 +5,12 @@ import { withUser, type Tx } from "../db/tenant.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Which run of its job a task body is in: on the last one, a task that cannot finish should say so
+ *  on the row it works for (rather than leave it waiting forever) before the error ends the job. */
+export interface Attempt {
+  last: boolean;
+}
+
 /** A payload we cannot act on: retrying would not help, so the job fails permanently. */
 export class BadPayloadError extends Error {}
 

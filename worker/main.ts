@@ -4,7 +4,7 @@
 import "../lib/polyfills.ts";
 import { createServer, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
-import { Logger as WorkerLogger, run, type Runner, type TaskList } from "graphile-worker";
+import { Logger as WorkerLogger, run, type JobHelpers, type Runner, type TaskList } from "graphile-worker";
 import type pg from "pg";
 import client from "prom-client";
 import { createWorkerPool } from "../db/pools.ts";
@@ -15,7 +15,7 @@ import { runService } from "../lib/service.ts";
 import { createEmbedder, embedderId } from "../lib/embeddings/index.ts";
 import { createRedis } from "../lib/redis.ts";
 import { createStorage } from "../lib/storage.ts";
-import { BadPayloadError } from "./job-context.ts";
+import { BadPayloadError, type Attempt } from "./job-context.ts";
 import { createLiveness } from "./liveness.ts";
 import { checkSkillPackageTask } from "./tasks/check-skill-package.ts";
 import { extractMemoriesTask } from "./tasks/extract-memories.ts";
@@ -56,10 +56,10 @@ export async function startWorker(options: { port: number; config?: Config; logg
   });
 
   /** Counts, times and logs each run; a payload we cannot act on is logged and dropped, not retried. */
-  const task = (name: string, body: (payload: unknown) => Promise<void>) => async (payload: unknown) => {
+  const task = (name: string, body: (payload: unknown, attempt: Attempt) => Promise<void>) => async (payload: unknown, helpers: JobHelpers) => {
     const end = duration.startTimer({ task: name });
     try {
-      await body(payload);
+      await body(payload, { last: helpers.job.attempts >= helpers.job.max_attempts });
       jobs.inc({ task: name, outcome: "ok" });
     } catch (error) {
       if (error instanceof BadPayloadError) {

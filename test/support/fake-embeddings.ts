@@ -11,13 +11,15 @@ export interface FakeEmbeddings {
   requests: string[][];
   /** Requests whose inputs match are kept open unanswered (null: answer everything). */
   hold: ((inputs: string[]) => boolean) | null;
+  /** Requests whose inputs match are refused (400, which the client does not retry). */
+  refuse: ((inputs: string[]) => boolean) | null;
   close(): Promise<void>;
 }
 
 export async function startFakeEmbeddings(): Promise<FakeEmbeddings> {
   const local = createLocalEmbedder(384);
   const held: ServerResponse[] = [];
-  const state: FakeEmbeddings = { url: "", requests: [], hold: null, close: async () => undefined };
+  const state: FakeEmbeddings = { url: "", requests: [], hold: null, refuse: null, close: async () => undefined };
   const server = createServer((req, res) => {
     let raw = "";
     req.on("data", (d) => (raw += d));
@@ -26,6 +28,9 @@ export async function startFakeEmbeddings(): Promise<FakeEmbeddings> {
       const body = JSON.parse(raw) as { model: string; input: string[] };
       state.requests.push(body.input);
       if (state.hold?.(body.input)) return void held.push(res);
+      if (state.refuse?.(body.input)) {
+        return void res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "refused by the test", type: "invalid_request_error" } }));
+      }
       void local.embed(body.input).then((vectors) => {
         res.writeHead(200, { "content-type": "application/json" }).end(
           JSON.stringify({

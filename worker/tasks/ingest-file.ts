@@ -11,7 +11,7 @@ import type { Logger } from "../../lib/logger.ts";
 import type { Storage } from "../../lib/storage.ts";
 import { chunkText } from "../documents/chunk.ts";
 import { ExtractError, extractText } from "../documents/extract.ts";
-import { userJob } from "../job-context.ts";
+import { userJob, type Attempt } from "../job-context.ts";
 import { readConfirmedObject } from "../stored-object.ts";
 
 export interface IngestFileDeps {
@@ -25,7 +25,7 @@ export interface IngestFileDeps {
 
 export function ingestFileTask(deps: IngestFileDeps) {
   const model = embedderId(deps.embedder);
-  return async (raw: unknown): Promise<void> => {
+  return async (raw: unknown, attempt: Attempt = { last: false }): Promise<void> => {
     const job = userJob(deps.pool, raw, ["file_id"] as const);
     const fileId = job.payload.file_id;
     const file = await job.asUser(async (tx) => {
@@ -46,6 +46,23 @@ export function ingestFileTask(deps: IngestFileDeps) {
       deps.logger.info({ fileId, userId: job.userId, reason }, "file ingestion failed");
     };
 
+    try {
+      await ingest(fileId, file, fail, job);
+    } catch (error) {
+      // The object store or the embedder failed: retried with backoff, until the last attempt,
+      // which tells the user instead of leaving the file `processing` for ever.
+      if (!attempt.last) throw error;
+      deps.logger.error({ fileId, userId: job.userId, err: (error as Error).message }, "file ingestion gave up after its last attempt");
+      return fail("the file could not be processed (the file store or the embedding service kept failing); upload it again");
+    }
+  };
+
+  async function ingest(
+    fileId: string,
+    file: { object_key: string; size_bytes: string; sha256: string | null; mime_type: string; filename: string },
+    fail: (reason: string) => Promise<void>,
+    job: ReturnType<typeof userJob<"file_id">>,
+  ): Promise<void> {
     const stored = await readConfirmedObject(deps.storage, file, deps.files.maxBytes, "file");
     if ("problem" in stored) return fail(stored.problem);
     let text: string;
@@ -89,5 +106,5 @@ export function ingestFileTask(deps: IngestFileDeps) {
       return true;
     });
     if (stored_) deps.logger.info({ fileId, userId: job.userId, chunks: chunks.length, pages: pageCount }, "file ingested");
-  };
+  }
 }
