@@ -4,7 +4,8 @@
 import "../lib/polyfills.ts";
 import { createServer, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
-import { Logger as WorkerLogger, run, type JobHelpers, type Runner, type TaskList } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { Logger as WorkerLogger, run, type JobHelpers, type Runner, type TaskList, type WorkerEvents } from "graphile-worker";
 import type pg from "pg";
 import client from "prom-client";
 import { createWorkerPool } from "../db/pools.ts";
@@ -86,7 +87,12 @@ export async function startWorker(options: { port: number; config?: Config; logg
     retention: task("retention", retentionTask({ pool, storage, retention: w.retention, logger })),
   };
 
+  // Listeners go on before run(): graphile-worker creates its workers (worker:create) inside it.
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  events.on("worker:create", ({ worker }) => liveness.add(worker.workerId));
+  events.on("worker:stop", ({ worker }) => liveness.remove(worker.workerId));
   const runner: Runner = await run({
+    events,
     pgPool: pool,
     taskList,
     concurrency: config.worker.concurrency,
@@ -100,8 +106,6 @@ export async function startWorker(options: { port: number; config?: Config; logg
     }),
   });
 
-  runner.events.on("worker:create", ({ worker }) => liveness.add(worker.workerId));
-  runner.events.on("worker:stop", ({ worker }) => liveness.remove(worker.workerId));
   // Jobs held by workers that died are given back now rather than in four hours.
   void liveness.reap().catch((error: Error) => logger.warn({ err: error.message }, "dead worker check failed"));
   // Rows another embedding model made (or none made yet) are embedded again with this one.
