@@ -6,7 +6,7 @@
 // each long-running service must answer its compose health check on the port its health check,
 // its own *_PORT and nginx's upstream name, then stop on SIGTERM within 10 s with exit code 0.
 // The Dockerfile is checked for what a reviewer would look for.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -46,7 +46,7 @@ function deepInterpolate<T>(value: T, vars: Record<string, string>): T {
 
 const config = loadConfig();
 const root = rootPool();
-const running = new Set<import("node:child_process").ChildProcess>();
+const running = new Set<ChildProcess>();
 let services: Record<string, Service>;
 let nginx: string;
 let s3: LocalS3;

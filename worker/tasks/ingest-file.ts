@@ -11,7 +11,7 @@ import type { Logger } from "../../lib/logger.ts";
 import type { Storage } from "../../lib/storage.ts";
 import { chunkText } from "../documents/chunk.ts";
 import { ExtractError, extractText } from "../documents/extract.ts";
-import { userJob, type Attempt } from "../job-context.ts";
+import { userJob, type Attempt, type UserJob } from "../job-context.ts";
 import { readConfirmedObject } from "../stored-object.ts";
 
 export interface IngestFileDeps {
@@ -61,7 +61,7 @@ export function ingestFileTask(deps: IngestFileDeps) {
     fileId: string,
     file: { object_key: string; size_bytes: string; sha256: string | null; mime_type: string; filename: string },
     fail: (reason: string) => Promise<void>,
-    job: ReturnType<typeof userJob<"file_id">>,
+    job: UserJob<Record<"file_id", string>>,
   ): Promise<void> {
     const stored = await readConfirmedObject(deps.storage, file, deps.files.maxBytes, "file");
     if ("problem" in stored) return fail(stored.problem);
@@ -83,7 +83,7 @@ export function ingestFileTask(deps: IngestFileDeps) {
     const vectors: number[][] = [];
     for (let i = 0; i < chunks.length; i += 256) vectors.push(...(await deps.embedder.embed(chunks.slice(i, i + 256))));
 
-    const stored_ = await job.asUser(async (tx) => {
+    const written = await job.asUser(async (tx) => {
       const still = await tx.query("select 1 from app_public.user_files where id = $1 and status = 'processing' for update", [fileId]);
       if (still.rowCount === 0) return false; // deleted (or finished by another run) meanwhile
       await tx.query("delete from app_public.file_chunks where file_id = $1", [fileId]);
@@ -105,6 +105,6 @@ export function ingestFileTask(deps: IngestFileDeps) {
       await tx.query("update app_public.user_files set status = 'ready', error = null, page_count = $2 where id = $1", [fileId, pageCount]);
       return true;
     });
-    if (stored_) deps.logger.info({ fileId, userId: job.userId, chunks: chunks.length, pages: pageCount }, "file ingested");
+    if (written) deps.logger.info({ fileId, userId: job.userId, chunks: chunks.length, pages: pageCount }, "file ingested");
   }
 }
