@@ -80,6 +80,37 @@ export interface Config {
   gateway: GatewayConfig;
   worker: WorkerConfig;
   embeddings: EmbeddingsConfig;
+  agent: AgentConfig;
+}
+
+export type ProviderName = "local" | "openai" | "anthropic";
+
+/** One model provider's endpoint and key (keys come only from the environment). */
+export interface ProviderEndpoint {
+  /** OPENAI_API_KEY / ANTHROPIC_API_KEY; null when unset. */
+  apiKey: string | null;
+  /** OPENAI_BASE_URL / ANTHROPIC_BASE_URL; null means the provider's public API. */
+  baseUrl: string | null;
+  /** OPENAI_MODEL / ANTHROPIC_MODEL: the model a user gets when they chose none. */
+  model: string;
+}
+
+/** The agent runtime (agent/): providers, the tool loop, confirmations. */
+export interface AgentConfig {
+  /** The provider for users whose assistant config names none (AGENT_PROVIDER, default local). */
+  defaultProvider: ProviderName;
+  openai: ProviderEndpoint;
+  anthropic: ProviderEndpoint;
+  /** Model calls per turn before the run stops with what it has (AGENT_MAX_STEPS). */
+  maxSteps: number;
+  /** Largest completion asked of the model per call (AGENT_MAX_TOKENS). */
+  maxTokens: number;
+  /** One model call's time limit (AGENT_MODEL_TIMEOUT_MS). */
+  modelTimeoutMs: number;
+  /** How long a sensitive command waits for the user's decision; no answer is a deny (AGENT_APPROVAL_TIMEOUT_MS). */
+  approvalTimeoutMs: number;
+  /** Earlier messages of the session sent with each turn (AGENT_HISTORY_MESSAGES). */
+  historyMessages: number;
 }
 
 /** The realtime gateway (realtime/). Limits follow the OpenClaw gateway's own defaults. */
@@ -264,6 +295,32 @@ export function loadConfig(): Config {
     gateway: loadGatewayConfig(),
     embeddings: loadEmbeddingsConfig(),
     worker: loadWorkerConfig(),
+    agent: loadAgentConfig(),
+  };
+}
+
+function loadAgentConfig(): AgentConfig {
+  const provider = env("AGENT_PROVIDER", "local");
+  if (!["local", "openai", "anthropic"].includes(provider)) {
+    throw new Error(`AGENT_PROVIDER must be local, openai or anthropic, got "${provider}"`);
+  }
+  return {
+    defaultProvider: provider as ProviderName,
+    openai: {
+      apiKey: process.env.OPENAI_API_KEY || null,
+      baseUrl: process.env.OPENAI_BASE_URL || null,
+      model: env("OPENAI_MODEL", "gpt-4o-mini"),
+    },
+    anthropic: {
+      apiKey: process.env.ANTHROPIC_API_KEY || null,
+      baseUrl: process.env.ANTHROPIC_BASE_URL || null,
+      model: env("ANTHROPIC_MODEL", "claude-sonnet-4-5"),
+    },
+    maxSteps: Math.max(1, intEnv("AGENT_MAX_STEPS", 8)),
+    maxTokens: Math.max(16, intEnv("AGENT_MAX_TOKENS", 1024)),
+    modelTimeoutMs: Math.max(1000, intEnv("AGENT_MODEL_TIMEOUT_MS", 120_000)),
+    approvalTimeoutMs: Math.max(100, intEnv("AGENT_APPROVAL_TIMEOUT_MS", 120_000)),
+    historyMessages: Math.max(0, intEnv("AGENT_HISTORY_MESSAGES", 20)),
   };
 }
 
