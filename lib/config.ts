@@ -111,6 +111,8 @@ export interface AgentConfig {
   approvalTimeoutMs: number;
   /** Earlier messages of the session sent with each turn (AGENT_HISTORY_MESSAGES). */
   historyMessages: number;
+  /** A running turn renews its lease in Redis; one whose lease lapsed (its gateway died) is marked failed (AGENT_RUN_LEASE_MS). */
+  runLeaseMs: number;
 }
 
 /** The realtime gateway (realtime/). Limits follow the OpenClaw gateway's own defaults. */
@@ -321,6 +323,7 @@ function loadAgentConfig(): AgentConfig {
     modelTimeoutMs: Math.max(1000, intEnv("AGENT_MODEL_TIMEOUT_MS", 120_000)),
     approvalTimeoutMs: Math.max(100, intEnv("AGENT_APPROVAL_TIMEOUT_MS", 120_000)),
     historyMessages: Math.max(0, intEnv("AGENT_HISTORY_MESSAGES", 20)),
+    runLeaseMs: Math.max(300, intEnv("AGENT_RUN_LEASE_MS", 15_000)),
   };
 }
 

@@ -11,6 +11,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { Metrics } from "../lib/metrics.ts";
 import type { Redis } from "../lib/redis.ts";
 import type { Connection } from "./connection.ts";
+import { hasScope } from "./methods.ts";
 import { invalidRequest, unavailable, GatewayError } from "./protocol/frames.ts";
 import type { Principal } from "./protocol/handshake.ts";
 import { nodeGone, PendingTable, type InvokeOutcome, type InvokeRequest } from "./nodes/invoke.ts";
@@ -356,6 +357,14 @@ export class Hub {
   /** Node events operators may want (exec.finished) go to the owner's operators only. */
   forwardToOperators(userId: string, event: string, payload: unknown): void {
     for (const conn of this.operators.get(userId) ?? []) conn.sendEvent(event, payload);
+  }
+
+  /** Agent events go to the owner's operator connections here that hold the scope for them. */
+  deliverAgentEvent(userId: string, event: string, payload: unknown): void {
+    const scope = event === "chat" ? "operator.read" : "operator.approvals";
+    for (const conn of this.operators.get(userId) ?? []) {
+      if (hasScope(conn.principal!, scope)) conn.sendEvent(event, payload);
+    }
   }
 
   // ---- between instances ---------------------------------------------------------------------

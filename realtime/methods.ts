@@ -7,7 +7,10 @@ import {
   validateNodeInvokeParams,
   validateNodeInvokeResultParams,
 } from "@openclaw/gateway-protocol";
+import type { AgentRuntime } from "../agent/runtime.ts";
+import { AGENT_EVENTS } from "../agent/bus.ts";
 import { withUser } from "../db/tenant.ts";
+import { chatMethods } from "./chat-methods.ts";
 import type { Connection } from "./connection.ts";
 import type { Hub } from "./hub.ts";
 import { GatewayError, invalidRequest, leniently, missingScope, unknownMethod, type SchemaValidator } from "./protocol/frames.ts";
@@ -19,14 +22,15 @@ export interface MethodContext {
   conn: Connection;
   hub: Hub;
   pool: pg.Pool;
+  agent: AgentRuntime;
   invokeTimeoutMs: number;
   maxInvokeTimeoutMs: number;
   health: () => Promise<Record<string, unknown>>;
 }
 
-type Scope = "operator.read" | "operator.write" | "operator.admin" | "operator.pairing";
+type Scope = "operator.read" | "operator.write" | "operator.admin" | "operator.pairing" | "operator.approvals";
 
-interface Method {
+export interface Method {
   scope?: Scope;
   schema?: SchemaValidator;
   run(ctx: MethodContext, params: Record<string, unknown>): Promise<unknown>;
@@ -34,7 +38,7 @@ interface Method {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function hasScope(principal: Principal, scope: Scope): boolean {
+export function hasScope(principal: Principal, scope: Scope): boolean {
   if (principal.role !== "operator") return false;
   const s = principal.scopes;
   if (s.includes("operator.admin")) return true;
@@ -156,6 +160,7 @@ const operatorMethods: Record<string, Method> = {
   "node.pair.list": { scope: "operator.pairing", run: listPairing },
   "node.pair.approve": pairingDecision("approve_device_pairing"),
   "node.pair.reject": pairingDecision("reject_device_pairing"),
+  ...chatMethods,
 };
 
 // ---- node ----------------------------------------------------------------------------------
@@ -221,7 +226,7 @@ const nodeMethods: Record<string, Method> = {
 
 export const OPERATOR_METHODS = Object.keys(operatorMethods);
 export const NODE_METHODS = Object.keys(nodeMethods);
-export const EVENTS = ["connect.challenge", "tick", "presence", "node.invoke.request", "exec.finished", "shutdown"];
+export const EVENTS = ["connect.challenge", "tick", "presence", "node.invoke.request", "exec.finished", "shutdown", ...AGENT_EVENTS];
 
 /** Runs one request for an authenticated connection. */
 export async function dispatch(ctx: MethodContext, method: string, rawParams: unknown): Promise<unknown> {

@@ -10,10 +10,13 @@ import { pathToFileURL } from "node:url";
 import type pg from "pg";
 import client from "prom-client";
 import type { HttpResponse, TemplatedApp, us_listen_socket, WebSocket } from "uWebSockets.js";
+import { CHAT_CHANNEL_PATTERN, parseBusMessage, userOfChannel } from "../agent/bus.ts";
+import { AgentRuntime } from "../agent/runtime.ts";
 import { createAuthenticatorPool } from "../db/pools.ts";
 import { startEventsRelay, type EventsRelay } from "../db/events-relay.ts";
 import { withAnonymous } from "../db/tenant.ts";
 import { clientIp } from "../lib/client-ip.ts";
+import { createEmbedder } from "../lib/embeddings/index.ts";
 import { loadConfig, ROOT_DIR, type Config } from "../lib/config.ts";
 import { parseEvent, USER_CHANNEL_PATTERN } from "../lib/events.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
@@ -80,6 +83,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const hub = new Hub({ instanceId, config: gw, pool, redis, logger, metrics });
+  const agent = new AgentRuntime({
+    instanceId, pool, redis, embedder: createEmbedder(config.embeddings), devices: hub, config: config.agent,
+    invokeTimeoutMs: gw.invokeTimeoutMs, logger,
+  });
+  agent.deliver = (userId, event, payload) => hub.deliverAgentEvent(userId, event, payload);
   const handshakeDeps: HandshakeDeps = { config: gw, pool, redis, tokens };
   const pending = new Set<Connection>();
   const settling = new Set<Promise<unknown>>();
@@ -100,11 +108,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   await hub.purgeStaleRoutes();
 
   await subscriber.subscribe(busChannel(instanceId));
-  await subscriber.psubscribe(USER_CHANNEL_PATTERN);
+  await subscriber.psubscribe(USER_CHANNEL_PATTERN, CHAT_CHANNEL_PATTERN);
   subscriber.on("message", (_channel: string, text: string) => {
     hub.onBusMessage(text).catch((error: Error) => logger.error({ err: error.message }, "bus message failed"));
   });
-  subscriber.on("pmessage", (_pattern: string, _channel: string, text: string) => {
+  subscriber.on("pmessage", (pattern: string, channel: string, text: string) => {
+    if (pattern === CHAT_CHANNEL_PATTERN) {
+      const userId = userOfChannel(channel);
+      const message = parseBusMessage(text);
+      if (userId && message) agent.onBusMessage(userId, message);
+      return;
+    }
     const event = parseEvent(text);
     if (event) hub.onUserEvent(event).catch((error: Error) => logger.error({ err: error.message }, "user event failed"));
   });
@@ -116,7 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   function ctxFor(conn: Connection): MethodContext {
-    return { conn, hub, pool, invokeTimeoutMs: gw.invokeTimeoutMs, maxInvokeTimeoutMs: gw.maxInvokeTimeoutMs, health: healthPayload };
+    return { conn, hub, pool, agent, invokeTimeoutMs: gw.invokeTimeoutMs, maxInvokeTimeoutMs: gw.maxInvokeTimeoutMs, health: healthPayload };
   }
 
   function helloOk(conn: Connection, snapshotPresence: unknown[]): unknown {
@@ -317,6 +331,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     listenSocket = await tryListen();
   }
   if (!listenSocket) {
+    await agent.close(0);
     await relay.close();
     await Promise.allSettled([subscriber.quit(), redis.del(`openclaw:gateway:${instanceId}`).then(() => redis.quit()), pool.end()]);
     throw Object.assign(new Error(`could not listen on port ${options.port}`), { code: "EADDRINUSE" });
@@ -353,6 +368,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         clearInterval(sweeper);
         clearInterval(presenceTimer);
         uws.us_listen_socket_close(listenSocket);
+        // Turns in progress end as failed (stored, with a final error event) before the sockets go.
+        await agent.close(Math.min(5_000, gw.invokeTimeoutMs));
         for (const conn of [...hub.ready]) {
           conn.sendEvent("shutdown", { reason: "service restart", restartExpectedMs: 1000 });
           conn.close(code, "service restart");

@@ -2,11 +2,9 @@
 // same Postgres and Redis: node routes, presence and invokes work across instances over Redis,
 // tenants stay apart, a node that moves to the other instance takes its route with it, a relayed
 // invoke to a silent node times out, and a killed instance's nodes answer NODE_NOT_CONNECTED.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
-import { ROOT_DIR } from "../lib/config.ts";
 import { gql, signUp, startTestApi, type Session } from "./support/api.ts";
 import {
   connect,
@@ -17,79 +15,9 @@ import {
   type Frame,
   type RawClient,
 } from "./support/gateway.ts";
-import { freePort } from "./support/ports.ts";
+import { spawnGateway, stopAllGateways, waitHealthy, type GatewayProcess } from "./support/gateway-process.ts";
 
-interface GatewayProcess {
-  name: string;
-  instanceId: string;
-  port: number;
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const children: GatewayProcess[] = [];
 const clients: RawClient[] = [];
-const run = randomUUID().slice(0, 8);
-
-
-function running(gw: GatewayProcess): boolean {
-  return gw.child.exitCode === null && gw.child.signalCode === null;
-}
-
-function killAll(): void {
-  for (const gw of children) if (running(gw)) gw.child.kill("SIGKILL");
-}
-
-async function spawnGateway(name: string): Promise<GatewayProcess> {
-  const port = await freePort();
-  const instanceId = `cluster-${name}-${run}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "realtime/server.ts"], {
-    cwd: ROOT_DIR,
-    env: {
-      ...process.env,
-      // vitest sets these to the test database and Redis db 1.
-      DATABASE_URL: process.env.DATABASE_URL,
-      REDIS_URL: process.env.REDIS_URL,
-      GATEWAY_PORT: String(port),
-      GATEWAY_INSTANCE_ID: instanceId,
-      GATEWAY_HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-    child.once("error", (error) => {
-      output += `spawn failed: ${error.message}\n`;
-      resolve({ code: null, signal: null });
-    });
-  });
-  const gw: GatewayProcess = { name, instanceId, port, url: `ws://127.0.0.1:${port}`, child, output: () => output, exited };
-  children.push(gw);
-  return gw;
-}
-
-async function waitHealthy(gw: GatewayProcess, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!running(gw)) throw new Error(`gateway ${gw.name} exited before it was healthy:\n${gw.output()}`);
-    const body = await fetch(`http://127.0.0.1:${gw.port}/healthz`).then(
-      async (res) => (res.status === 200 ? ((await res.json()) as { instanceId?: string }) : null),
-      () => null, // not listening yet
-    );
-    if (body) {
-      if (body.instanceId !== gw.instanceId) throw new Error(`port ${gw.port} answered as ${body.instanceId}, not ${gw.instanceId}`);
-      return;
-    }
-    if (Date.now() > deadline) throw new Error(`gateway ${gw.name} not healthy within ${timeoutMs} ms:\n${gw.output()}`);
-    await sleep(100);
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -170,8 +98,7 @@ async function connectAliceNode(gw: GatewayProcess, identity: DeviceIdentity, wa
 }
 
 beforeAll(async () => {
-  process.once("exit", killAll);
-  const [gwA, gwB] = await Promise.all([spawnGateway("a"), spawnGateway("b")]);
+  const [gwA, gwB] = await Promise.all([spawnGateway("cluster-a"), spawnGateway("cluster-b")]);
   a = gwA;
   b = gwB;
   api = await startTestApi();
@@ -189,13 +116,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  process.removeListener("exit", killAll);
   for (const c of clients) c.ws.terminate();
   // A graceful stop first (it removes its presence key), SIGKILL for anything still running.
-  for (const gw of children) if (running(gw)) gw.child.kill("SIGTERM");
-  await Promise.race([Promise.all(children.map((gw) => gw.exited)), sleep(3000)]);
-  killAll();
-  await Promise.all(children.map((gw) => gw.exited));
+  await stopAllGateways();
   await api?.close();
 });
 

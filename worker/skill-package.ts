@@ -57,6 +57,9 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promi
   });
 }
 
+/** How much of SKILL.md's body the manifest keeps (manifests are at most 64 KiB). */
+const MAX_INSTRUCTIONS_CHARS = 24_000;
+
 /** The front matter of SKILL.md: a YAML block between two `---` lines at the very top. */
 export function frontMatter(text: string): { fields: Record<string, unknown> | null; problem: string | null } {
   const match = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(text);
@@ -148,5 +151,7 @@ export async function checkSkillPackage(buffer: Buffer, limits: PackageLimits): 
     }
   }
   if (problems.length > 0) return { problems: [...new Set(problems)].slice(0, 100), manifest: null };
-  return { problems: [], manifest: { ...fields, files: files.slice(0, 200), fileCount: files.length, totalBytes: total } };
+  // The body of SKILL.md travels in the manifest: the agent loads it when the skill is used.
+  const instructions = skillMd!.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\s*(\r?\n|$)/, "").trim().slice(0, MAX_INSTRUCTIONS_CHARS);
+  return { problems: [], manifest: { ...fields, instructions, files: files.slice(0, 200), fileCount: files.length, totalBytes: total } };
 }

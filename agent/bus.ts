@@ -1,0 +1,34 @@
+// The agent's traffic between gateway instances, over Redis pub/sub, one channel per user:
+//   openclaw:chat:<userId>   JSON ChatBusMessage
+// A run streams its events here, wherever it runs, and every instance hands them to its own
+// connections of that user, and to no one else. Aborts and approval decisions travel the same
+// way to whichever instance holds the run.
+export const CHAT_CHANNEL_PATTERN = "openclaw:chat:*";
+export const chatChannel = (userId: string) => `openclaw:chat:${userId}`;
+
+/** Events an operator connection receives from the agent. */
+export type AgentEventName = "chat" | "exec.approval.requested" | "exec.approval.resolved";
+export const AGENT_EVENTS: readonly AgentEventName[] = ["chat", "exec.approval.requested", "exec.approval.resolved"];
+
+export type ChatBusMessage =
+  | { t: "event"; event: AgentEventName; payload: Record<string, unknown> }
+  | { t: "abort"; sessionKey: string; runId: string | null }
+  | { t: "approval"; id: string; approved: boolean; decidedBy: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The user id in a chat channel name, or null for anything else. */
+export function userOfChannel(channel: string): string | null {
+  const id = channel.slice("openclaw:chat:".length);
+  return channel.startsWith("openclaw:chat:") && UUID.test(id) ? id : null;
+}
+
+export function parseBusMessage(text: string): ChatBusMessage | null {
+  try {
+    const m = JSON.parse(text) as ChatBusMessage;
+    if (m && typeof m === "object" && (m.t === "event" || m.t === "abort" || m.t === "approval")) return m;
+  } catch {
+    // fall through
+  }
+  return null;
+}
