@@ -46,7 +46,8 @@ interface ConfigRow {
   summary: string | null;
 }
 
-interface SkillRow {
+/** A skill as the context offers it: name, description, and SKILL.md's body when loaded. */
+export interface SkillSource {
   name: string;
   description: string;
   instructions: string | null;
@@ -63,7 +64,7 @@ export interface ContextOptions {
   message: string;
   messageId: string;
   /** A skill test run: only this skill, instead of the installed ones. */
-  onlySkill?: SkillRow;
+  onlySkill?: SkillSource;
 }
 
 export async function loadTurnContext(o: ContextOptions): Promise<TurnContext> {
@@ -79,7 +80,7 @@ export async function loadTurnContext(o: ContextOptions): Promise<TurnContext> {
            left join app_public.user_assistant_configs c on c.user_id = app_public.current_user_id()`,
         [o.conversationId],
       )).rows[0]!;
-      const skills = o.onlySkill ? [o.onlySkill] : (await tx.query<SkillRow>(
+      const skills = o.onlySkill ? [o.onlySkill] : (await tx.query<SkillSource>(
         `select coalesce(v.manifest ->> 'name', cs.name, ss.slug) as name,
                 coalesce(v.manifest ->> 'description', cs.description, ss.description) as description,
                 v.manifest ->> 'instructions' as instructions

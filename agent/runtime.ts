@@ -6,6 +6,7 @@
 // the model, runs the tools it asks for, and finally stores the answer, tool calls and tokens.
 // A run whose lease has lapsed (its gateway died) is marked failed the next time the user's
 // sessions are read, so a message is never left "in progress" forever.
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { withUser } from "../db/tenant.ts";
 import type { AgentConfig } from "../lib/config.ts";
@@ -13,7 +14,7 @@ import type { Embedder } from "../lib/embeddings/index.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Redis } from "../lib/redis.ts";
 import { chatChannel, type AgentEventName, type ChatBusMessage } from "./bus.ts";
-import { loadTurnContext, systemPrompt } from "./context.ts";
+import { loadTurnContext, systemPrompt, type SkillSource } from "./context.ts";
 import { Providers } from "./providers/index.ts";
 import { ProviderError, type AgentMessage, type StopReason } from "./providers/types.ts";
 import { recordTokens, reserveTurn, type QuotaPeriod } from "./quota.ts";
@@ -51,6 +52,8 @@ interface ActiveRun {
   userMessageId: string;
   assistantMessageId: string;
   message: string;
+  /** A skill test run: only this skill is offered. */
+  onlySkill?: SkillSource;
   controller: AbortController;
   /** Why it was stopped: by the user, or because this gateway is shutting down. */
   stopped: "aborted" | "shutdown" | null;
@@ -126,7 +129,8 @@ export class AgentRuntime {
 
   // ---- chat.send -----------------------------------------------------------------------------
 
-  async send(userId: string, params: { sessionKey: string; message: string; idempotencyKey: string }): Promise<SendResult> {
+  async send(userId: string, params: { sessionKey: string; message: string; idempotencyKey: string },
+    options: { onlySkill?: SkillSource } = {}): Promise<SendResult> {
     const { sessionKey, message, idempotencyKey: runId } = params;
     if (!SESSION_KEY.test(sessionKey)) throw new AgentError("sessionKey must be 1-200 letters, digits, ':', '_', '.' or '-'", "INVALID_SESSION_KEY");
     if (message.trim() === "") throw new AgentError("message is empty", "EMPTY_MESSAGE");
@@ -175,7 +179,8 @@ export class AgentRuntime {
       return { runId, status: "ok", finalState: stored.replay === "complete" ? "final" : stored.replay === "aborted" ? "aborted" : "error" };
     }
     const run: ActiveRun = {
-      userId, runId, sessionKey, message, ...stored, controller: new AbortController(), stopped: null, done: Promise.resolve(),
+      userId, runId, sessionKey, message, ...stored, onlySkill: options.onlySkill, controller: new AbortController(), stopped: null,
+      done: Promise.resolve(),
     };
     this.runs.set(runKey(userId, runId), run);
     run.done = this.execute(run).finally(async () => {
@@ -208,7 +213,7 @@ export class AgentRuntime {
       period = reservation.period;
       const ctx = await unlessAborted(loadTurnContext({
         pool: this.deps.pool, embedder: this.deps.embedder, devices: this.deps.devices, agent: this.deps.config,
-        userId, conversationId: run.conversationId, message: run.message, messageId: run.userMessageId,
+        userId, conversationId: run.conversationId, message: run.message, messageId: run.userMessageId, onlySkill: run.onlySkill,
       }), signal);
       const choice = this.providers.choose(ctx.provider, ctx.model, ctx.allowedModels);
       if (!choice.ok) {
@@ -373,6 +378,32 @@ export class AgentRuntime {
     await this.publish(userId, { t: "approval", id, approved, decidedBy });
     this.emit(userId, "exec.approval.resolved", { id, decision: approved ? "allow-once" : "deny", resolvedBy: decidedBy, ts: Date.now() });
     return { ok: true, id, decision: approved ? "allow-once" : "deny" };
+  }
+
+  // ---- skill test runs ----------------------------------------------------------------------
+
+  /**
+   * A test of one of the user's own skill versions: a turn in a throwaway session with only that
+   * skill offered; the transcript comes back and the session is deleted.
+   */
+  async testSkill(userId: string, versionId: string, message: string): Promise<Record<string, unknown>> {
+    const version = await withUser(this.deps.pool, userId, async (tx) =>
+      (await tx.query<{ status: string; name: string; description: string; instructions: string | null }>(
+        `select v.status, coalesce(v.manifest ->> 'name', s.name) as name, coalesce(v.manifest ->> 'description', s.description) as description,
+                v.manifest ->> 'instructions' as instructions
+           from app_public.user_custom_skill_versions v join app_public.user_custom_skills s on s.id = v.skill_id where v.id = $1`,
+        [versionId],
+      )).rows[0],
+    );
+    if (!version) throw new AgentError("unknown skill version", "SKILL_VERSION_NOT_FOUND");
+    if (version.status !== "valid") throw new AgentError(`this skill version is ${version.status}, not valid; only a checked package can be tested`, "SKILL_VERSION_NOT_VALID");
+    const sessionKey = `skill-test:${randomUUID()}`;
+    const runId = randomUUID();
+    await this.send(userId, { sessionKey, message, idempotencyKey: runId }, { onlySkill: version });
+    await this.runs.get(runKey(userId, runId))?.done;
+    const transcript = await this.history(userId, sessionKey, 1000);
+    await withUser(this.deps.pool, userId, (tx) => tx.query("delete from app_public.conversations where session_key = $1", [sessionKey]));
+    return { skill: version.name, runId, messages: transcript.messages };
   }
 
   // ---- chat.abort, chat.history, sessions.list ----------------------------------------------

@@ -1,6 +1,8 @@
 // The operator methods of the agent, in OpenClaw's names and shapes: chat.send (ack at once with
 // {runId, status:"started"}, then `chat` events), chat.history, chat.abort, sessions.list, and
-// exec.approval.resolve for confirmations of sensitive commands. The work is in agent/runtime.ts.
+// exec.approval.resolve for confirmations of sensitive commands, and skills.test (a turn with
+// only one of the user's own skill versions, answered with its transcript). The work is in
+// agent/runtime.ts.
 import { AgentError } from "../agent/runtime.ts";
 import type { Connection } from "./connection.ts";
 import { GatewayError, invalidRequest } from "./protocol/frames.ts";
@@ -68,6 +70,15 @@ export const chatMethods: Record<string, Method> = {
     scope: "operator.read",
     async run(ctx, params) {
       return ctx.agent.sessions(ctx.conn.userId!, Math.max(1, int(params.limit, "limit", 50, 500)), int(params.offset, "offset", 0, 1_000_000));
+    },
+  },
+  "skills.test": {
+    scope: "operator.write",
+    async run(ctx, params) {
+      const versionId = str(params, "versionId");
+      if (!UUID.test(versionId)) throw invalidRequest("unknown skill version", { code: "SKILL_VERSION_NOT_FOUND" });
+      if (typeof params.message !== "string") throw invalidRequest("message required");
+      return agentCall(() => ctx.agent.testSkill(ctx.conn.userId!, versionId, params.message as string));
     },
   },
   "exec.approval.resolve": {

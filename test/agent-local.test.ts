@@ -203,4 +203,32 @@ describe("the local agent", () => {
       await pairingOnly.close();
     }
   });
+
+  it("tests a custom skill version in a throwaway session with only that skill", async () => {
+    const skill = (await root.query(
+      "insert into app_public.user_custom_skills (user_id, name, title, description) values ($1, 'weather-brief', 'Weather brief', 'Summarise the weather') returning id",
+      [alice.userId])).rows[0].id;
+    const manifest = { name: "weather-brief", description: "Summarise the weather", instructions: "Step 1: look outside." };
+    const version = (await root.query(
+      `insert into app_public.user_custom_skill_versions (user_id, skill_id, version, object_key, size_bytes, status, manifest)
+       values ($1, $2, '1.0.0', $3, 10, 'valid', $4) returning id`,
+      [alice.userId, skill, `users/${alice.userId}/skills/${randomUUID()}.zip`, manifest])).rows[0].id;
+    const result = await a.op.request("skills.test", { versionId: version, message: "use skill weather-brief" }, 20_000);
+    expect(result.skill).toBe("weather-brief");
+    expect(result.messages.map((m: any) => m.role)).toEqual(["user", "assistant"]);
+    expect(result.messages[1].content[0].text).toContain("Step 1: look outside.");
+    expect(result.messages[1].__openclaw.toolCalls[0]).toMatchObject({ name: "use_skill", result: { skill: "weather-brief" } });
+    // Throwaway: the session is gone, and the skill is not installed for ordinary turns.
+    const sessions = await a.op.request("sessions.list", { limit: 500 });
+    expect(sessions.sessions.some((s: any) => s.key.startsWith("skill-test:"))).toBe(false);
+    const normal = await chat(a.op, session, "use skill weather-brief");
+    expect(normal.text).toContain('no installed skill called "weather-brief"');
+    // Another user cannot test it.
+    const bob = await signUp(api, "local-agent-bob");
+    const { connectOperator } = await import("./support/gateway.ts");
+    const bobOp = await connectOperator(wsUrl(gw), bob.accessToken, ["operator.write"]);
+    const stolen = await bobOp.call("skills.test", { versionId: version, message: "use skill weather-brief" });
+    expect(stolen.error?.details).toMatchObject({ code: "SKILL_VERSION_NOT_FOUND" });
+    await bobOp.close();
+  });
 });

@@ -79,6 +79,23 @@ describe("@openclaw/gateway-client", () => {
     expect(denied.detailsCode).toBe("MISSING_SCOPE");
   });
 
+  it("chats with the built-in agent: ack, streamed deltas, final, history and sessions", async () => {
+    const session = await connectOperator(wsUrl(gw), alice.accessToken, { withDeviceIdentity: true });
+    const runId = crypto.randomUUID();
+    const ack = await session.request("chat.send", { sessionKey: "agent:main:client", message: "list my devices", idempotencyKey: runId });
+    expect(ack).toEqual({ runId, status: "started" });
+    const final = await session.waitForEvent("chat", (p) => p.runId === runId && p.state === "final", 15_000);
+    const deltas = session.events.filter((e) => e.event === "chat" && (e.payload as any).runId === runId && (e.payload as any).state === "delta");
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.map((e) => (e.payload as any).deltaText).join("")).toBe(final.message.content[0].text);
+    expect(final.message.content[0].text).toContain("Your devices:");
+    const history = await session.request("chat.history", { sessionKey: "agent:main:client", limit: 20 });
+    expect(history.messages.map((m: any) => [m.role, m.content[0].text.slice(0, 13)])).toEqual([["user", "list my devic"], ["assistant", "Your devices:"]]);
+    const sessions = await session.request("sessions.list", { limit: 10 });
+    expect(sessions.sessions.map((s: any) => s.key)).toContain("agent:main:client");
+    expect(session.hello.features?.methods).toEqual(expect.arrayContaining(["chat.send", "chat.history", "chat.abort", "sessions.list", "exec.approval.resolve"]));
+  });
+
   it("stops on a bad token with AUTH_TOKEN_MISMATCH", async () => {
     const refused = await failure<OperatorConnectError>(connectOperator(wsUrl(gw), `${alice.accessToken}x`));
     expect(refused).toBeInstanceOf(OperatorConnectError);

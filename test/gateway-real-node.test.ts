@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
 import type { Gateway } from "../realtime/server.ts";
 import { gql, signUp, startTestApi, type Session } from "./support/api.ts";
+import { approvalRequest, OPERATOR_SCOPES, runEnd } from "./support/chat.ts";
 import { rootPool } from "./support/db.ts";
 import { connectOperator, startTestGateway, type RawClient } from "./support/gateway.ts";
 import { approvePairing, issueNodeToken, pendingPairingRequests } from "./support/nodes.ts";
@@ -92,6 +93,19 @@ describe("real OpenClaw node host", () => {
     expect(run.payload).toMatchObject({ exitCode: 0, success: true, stdout: "hi\n" });
     const seen = await root.query("select status, last_seen_at from app_public.devices where user_id = $1 and device_key_id = $2", [alice.userId, nodeId]);
     expect(seen.rows[0].status).toBe("paired");
+
+    // The agent (built-in local provider, no key): a confirmed system.run on the real node host,
+    // whose real output comes back in the answer.
+    const chatOp = await connectOperator(`ws://127.0.0.1:${port}`, alice.accessToken, OPERATOR_SCOPES);
+    operators.push(chatOp);
+    const turnId = crypto.randomUUID();
+    await chatOp.request("chat.send", { sessionKey: "main", message: "run echo hello from the agent on alice-laptop", idempotencyKey: turnId });
+    const approval = await approvalRequest(chatOp, turnId, 30_000);
+    expect(approval.request).toMatchObject({ nodeId, command: "system.run", commandArgv: ["echo", "hello", "from", "the", "agent"] });
+    await chatOp.request("exec.approval.resolve", { id: approval.id, decision: "allow-once" });
+    const answer = (await runEnd(chatOp, turnId, 60_000)).at(-1);
+    expect(answer.state).toBe("final");
+    expect(answer.message.content[0].text).toContain("(exit code 0):\nhello from the agent");
 
     // Gateway restart: close 1012, come back on the same port; the node reconnects by itself.
     const before = node.logs().length;
