@@ -203,11 +203,11 @@ export class AgentRuntime {
       events.status("preparing_context");
       const reservation = await unlessAborted(reserveTurn(this.deps.pool, this.deps.redis, userId, { runId }), signal);
       if (!reservation.ok) {
+        await this.finish(run, "failed", events.text, records, usage, null, reservation.message, period);
         events.error(reservation.message, "rate_limit", {
           code: "QUOTA_EXCEEDED", quota: reservation.quota, limit: reservation.limit, used: reservation.used,
           periodEnd: reservation.periodEnd.toISOString(),
         });
-        await this.finish(run, "failed", events.text, records, usage, null, reservation.message);
         return;
       }
       period = reservation.period;
@@ -217,8 +217,8 @@ export class AgentRuntime {
       }), signal);
       const choice = this.providers.choose(ctx.provider, ctx.model, ctx.allowedModels);
       if (!choice.ok) {
+        await this.finish(run, "failed", events.text, records, usage, null, choice.message, period);
         events.error(choice.message, "unknown", { code: "PROVIDER_UNAVAILABLE" });
-        await this.finish(run, "failed", events.text, records, usage, null, choice.message);
         return;
       }
       model = choice.model;
@@ -244,6 +244,8 @@ export class AgentRuntime {
           model, system, messages, tools: TOOL_SPECS, maxTokens: this.deps.config.maxTokens, signal,
           onText: (piece) => events.delta(piece),
         });
+        // An SDK may end a stream quietly when its signal fires: a stopped run never counts as answered.
+        if (signal.aborted) throw new Aborted();
         usage.promptTokens += turn.usage.promptTokens;
         usage.completionTokens += turn.usage.completionTokens;
         stopReason = turn.stopReason;
@@ -259,34 +261,31 @@ export class AgentRuntime {
           events.status("tool_result", { tool: call.name, toolCallId: call.id, ok: !(record.result as { error?: unknown })?.error });
         }
       }
+      await this.finish(run, "complete", events.text, records, usage, model, null, period);
       events.final(stopReason, usage);
-      await this.finish(run, "complete", events.text, records, usage, model, null);
     } catch (error) {
       // A stopped tool call tidies up first (a pending confirmation is closed), briefly.
       if (toolInFlight) await Promise.race([toolInFlight, new Promise((resolve) => setTimeout(resolve, 2_000))]);
       if (run.stopped === "aborted" || (signal.aborted && run.stopped !== "shutdown")) {
+        await this.finish(run, "aborted", events.text, records, usage, model, "Stopped by the user.", period);
         events.aborted();
-        await this.finish(run, "aborted", events.text, records, usage, model, "Stopped by the user.");
       } else if (run.stopped === "shutdown") {
+        await this.finish(run, "failed", events.text, records, usage, model, SHUTDOWN_ERROR, period);
         events.error(SHUTDOWN_ERROR, "unknown", { code: "GATEWAY_RESTART" });
-        await this.finish(run, "failed", events.text, records, usage, model, SHUTDOWN_ERROR);
       } else if (error instanceof ProviderError) {
+        await this.finish(run, "failed", events.text, records, usage, model, error.message, period);
         events.error(error.message, error.kind, { code: "PROVIDER_ERROR", status: error.status });
-        await this.finish(run, "failed", events.text, records, usage, model, error.message);
       } else {
         this.deps.logger.error({ err: (error as Error).message, userId, runId }, "agent run failed");
+        await this.finish(run, "failed", events.text, records, usage, model, "internal error", period);
         events.error("The assistant failed on the server. Try again in a moment.", "unknown", { code: "INTERNAL" });
-        await this.finish(run, "failed", events.text, records, usage, model, "internal error");
       }
-    } finally {
-      await recordTokens(this.deps.pool, this.deps.redis, userId, period, usage.promptTokens + usage.completionTokens, { runId, model })
-        .catch((error: Error) => this.deps.logger.error({ err: error.message, userId, runId }, "token usage not recorded"));
     }
   }
 
-  /** Stores how the run ended on its assistant message. */
+  /** Stores how the run ended on its assistant message, and its tokens on the quota (before the end event goes out). */
   private async finish(run: ActiveRun, status: "complete" | "aborted" | "failed", text: string, records: ToolRecord[],
-    usage: { promptTokens: number; completionTokens: number }, model: string | null, error: string | null): Promise<void> {
+    usage: { promptTokens: number; completionTokens: number }, model: string | null, error: string | null, period: QuotaPeriod | null): Promise<void> {
     await withUser(this.deps.pool, run.userId, async (tx) => {
       await tx.query(
         `update app_public.messages set content = $2, tool_calls = $3, status = $4, prompt_tokens = $5, completion_tokens = $6,
@@ -296,6 +295,8 @@ export class AgentRuntime {
       );
       await tx.query("update app_public.conversations set last_message_at = now() where id = $1", [run.conversationId]);
     }).catch((e: Error) => this.deps.logger.error({ err: e.message, userId: run.userId, runId: run.runId }, "run result not stored"));
+    await recordTokens(this.deps.pool, this.deps.redis, run.userId, period, usage.promptTokens + usage.completionTokens, { runId: run.runId, model })
+      .catch((e: Error) => this.deps.logger.error({ err: e.message, userId: run.userId, runId: run.runId }, "token usage not recorded"));
   }
 
   // ---- confirmations -------------------------------------------------------------------------
