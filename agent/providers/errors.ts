@@ -19,7 +19,8 @@ function detail(e: SdkError): string {
 export function classifyProviderError(error: unknown, provider: string, baseUrl: string): ProviderError {
   if (error instanceof ProviderError) return error;
   const e = (error ?? {}) as SdkError;
-  const name = e.name ?? (error as object)?.constructor?.name ?? "";
+  // The SDKs' error classes do not all set `name`: read the class name too.
+  const name = `${e.name ?? ""} ${(error as object)?.constructor?.name ?? ""}`;
   if (/Timeout/i.test(name)) return new ProviderError(`the ${provider} model did not answer in time`, "timeout");
   if (/Connection/i.test(name) || (typeof e.status !== "number" && /ECONNREFUSED|ENOTFOUND|fetch failed/i.test(`${e.message} ${e.cause?.code}`))) {
     return new ProviderError(`could not reach the ${provider} model provider at ${baseUrl}`, "unknown");
