@@ -40,6 +40,18 @@ async function grantPlan(user: Session, limits: { messages?: number; tokens?: nu
   );
 }
 
+/** The user's assistant settings through GraphQL, as their app would change them (update, or create the first time). */
+async function setAssistantConfig(user: Session, patch: Record<string, unknown>): Promise<void> {
+  const updated = await gql<{ updateUserAssistantConfig: { userAssistantConfig: unknown } | null }>(env.api,
+    "mutation ($u: UUID!, $p: UserAssistantConfigPatch!) { updateUserAssistantConfig(input: {userId: $u, patch: $p}) { userAssistantConfig { userId } } }",
+    { u: user.userId, p: patch }, user.accessToken);
+  if (!updated.errors && updated.data?.updateUserAssistantConfig?.userAssistantConfig) return;
+  const created = await gql(env.api,
+    "mutation ($c: UserAssistantConfigInput!) { createUserAssistantConfig(input: {userAssistantConfig: $c}) { clientMutationId } }",
+    { c: patch }, user.accessToken);
+  if (created.errors) throw new Error(`assistant config not saved: ${JSON.stringify(created.errors)}`);
+}
+
 /** The last message the model was sent, in either wire format: a tool result or the user's text. */
 function lastMessage(body: any): { toolResult: string } | { text: string } {
   const last = (body.messages as any[]).at(-1);
@@ -56,6 +68,7 @@ function script(body: any) {
   if ("toolResult" in last) {
     const result = JSON.parse(last.toolResult);
     if (result.error) return say(["I could not do that: ", result.error]);
+    if (result.result?.bins) return say(["sh is at ", result.result.bins.sh]);
     if (result.result?.stdout !== undefined) return say(["The laptop", " said: ", result.result.stdout.trim()]);
     if (result.memories) return say(["I remember: ", result.memories.map((m: any) => m.content).join("; ") || "nothing"]);
     if (result.saved) return say(["Saved."]);
@@ -66,6 +79,7 @@ function script(body: any) {
   if (echo) return callTool("invoke_command", { device: "laptop", command: "system.run", params: { command: ["echo", echo[1]] } });
   const remember = text.match(/^Remember: (.+)$/);
   if (remember) return callTool("save_memory", { text: remember[1] });
+  if (/which sh on my laptop/i.test(text)) return callTool("invoke_command", { device: "laptop", command: "system.which", params: { bins: ["sh"] } });
   if (text.includes("think forever")) return { text: ["Thinking", " hard"], hangAfterPieces: 1 };
   if (/what is my name|what do you know/i.test(text)) return callTool("search_memory", { query: text.includes("name") ? "my name" : "favourite" });
   return say(["Hello", " from", " the", " fake", " model."]);
@@ -207,6 +221,20 @@ describe("a turn that runs a command on the user's device", () => {
     expect(audit.map((r) => r.action)).toEqual(["approvals.requested", "approvals.expired"]);
   });
 
+  it("asks first for a command the user added to their own sensitive list", async () => {
+    const quiet = await chat(a.op, session, "which sh on my laptop");
+    expect(quiet.text).toBe("sh is at /usr/bin/sh");
+    expect(a.op.events.some((e) => e.event === "exec.approval.requested" && e.payload.request.runId === quiet.runId)).toBe(false);
+    await setAssistantConfig(alice, { sensitiveCommands: ["system.which"] });
+    const runId = randomUUID();
+    await a.op.request("chat.send", { sessionKey: session, message: "which sh on my laptop", idempotencyKey: runId });
+    const request = await approvalRequest(a.op, runId);
+    expect(request.request.command).toBe("system.which");
+    await a.op.request("exec.approval.resolve", { id: request.id, decision: "allow-once" });
+    expect((await runEnd(a.op, runId)).at(-1).message.content[0].text).toBe("sh is at /usr/bin/sh");
+    await setAssistantConfig(alice, { sensitiveCommands: [] });
+  });
+
   it("stops a streaming answer on chat.abort and keeps what was said", async () => {
     const runId = randomUUID();
     await a.op.request("chat.send", { sessionKey: session, message: "think forever", idempotencyKey: runId });
@@ -222,10 +250,7 @@ describe("a turn that runs a command on the user's device", () => {
   it("uses a persona changed through GraphQL from the next turn", async () => {
     await chat(a.op, session, `hello before ${run}`);
     expect(systemOf(requestsMentioning(`hello before ${run}`)[0])).toContain("Your name is Claw.");
-    const set = await gql(env.api,
-      `mutation { createUserAssistantConfig(input: {userAssistantConfig: {assistantName: "Nova", tone: "dry", instructions: "Always sign off with -- N."}}) { clientMutationId } }`,
-      {}, alice.accessToken);
-    expect(set.errors).toBeUndefined();
+    await setAssistantConfig(alice, { assistantName: "Nova", tone: "dry", instructions: "Always sign off with -- N." });
     await chat(a.op, session, `hello after ${run}`);
     const system = systemOf(requestsMentioning(`hello after ${run}`)[0]);
     expect(system).toContain("Your name is Nova. Your tone: dry.");
@@ -288,8 +313,7 @@ describe("the anthropic provider", () => {
     await grantPlan(erin);
     const e = await userWithNode(env.api, wsUrl(gw), erin, "laptop");
     open.push(e);
-    const set = await gql(env.api, `mutation { createUserAssistantConfig(input: {userAssistantConfig: {provider: "anthropic", model: "fake-claude"}}) { clientMutationId } }`, {}, erin.accessToken);
-    expect(set.errors).toBeUndefined();
+    await setAssistantConfig(erin, { provider: "anthropic", model: "fake-claude" });
     const runId = randomUUID();
     await e.op.request("chat.send", { sessionKey: "main", message: `run echo claude${run} on my laptop`, idempotencyKey: runId });
     const request = await approvalRequest(e.op, runId);
