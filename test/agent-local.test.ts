@@ -231,4 +231,32 @@ describe("the local agent", () => {
     expect(stolen.error?.details).toMatchObject({ code: "SKILL_VERSION_NOT_FOUND" });
     await bobOp.close();
   });
+
+  it("never lets another user decide, abort or read a user's turn", async () => {
+    const mallory = await signUp(api, "local-agent-mallory");
+    const { connectOperator } = await import("./support/gateway.ts");
+    const m = await connectOperator(wsUrl(gw), mallory.accessToken, ["operator.read", "operator.write", "operator.approvals"]);
+    try {
+      const before = a.invoked.length;
+      const runId = randomUUID();
+      await a.op.request("chat.send", { sessionKey: session, message: "run echo guarded on laptop", idempotencyKey: runId });
+      const request = await approvalRequest(a.op, runId);
+      const decided = await m.call("exec.approval.resolve", { id: request.id, decision: "allow-once" });
+      expect(decided.error?.details).toMatchObject({ code: "APPROVAL_NOT_FOUND" });
+      expect(await m.request("chat.abort", { sessionKey: session, runId })).toEqual({ ok: true, aborted: false, runIds: [] });
+      expect((await m.request("chat.history", { sessionKey: session })).messages).toEqual([]);
+      // The same idempotency key is Mallory's own new turn, not a replay of Alice's.
+      const own = await m.request("chat.send", { sessionKey: session, message: "list my devices", idempotencyKey: runId });
+      expect(own).toEqual({ runId, status: "started" });
+      await a.op.request("exec.approval.resolve", { id: request.id, decision: "deny" });
+      expect((await runEnd(a.op, runId)).at(-1).message.content[0].text).toContain("denied");
+      expect(a.invoked.length).toBe(before);
+      const mine = (await runEnd(m, runId)).at(-1);
+      expect(mine.message.content[0].text).toContain("no devices");
+      expect(m.events.filter((e) => e.event === "chat").every((e) => !JSON.stringify(e.payload).includes("guarded"))).toBe(true);
+      expect(m.events.some((e) => e.event === "exec.approval.requested")).toBe(false);
+    } finally {
+      await m.close();
+    }
+  });
 });
