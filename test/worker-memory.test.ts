@@ -217,7 +217,7 @@ describe("reembed, summaries and housekeeping", () => {
     expect(summary.summary.split("\n")).toEqual([1, 2, 3, 4, 5].map((i) => `- ${i % 2 ? "User" : "Assistant"}: Message number ${i} about the trip to Lisbon.`));
   });
 
-  it("quota_rollover gives every user a current period; retention removes expired codes and orphaned objects", async () => {
+  it("quota_rollover gives every user a current period; retention removes expired codes, dead refresh tokens and orphaned objects", async () => {
     await root.query("delete from app_public.usage_quotas where user_id = $1", [alice.userId]);
     await root.query("select graphile_worker.add_job('quota_rollover', '{}'::json, job_key := 'test-rollover')");
     await jobGone(root, "test-rollover", worker.output);
@@ -228,6 +228,12 @@ describe("reembed, summaries and housekeeping", () => {
       "insert into app_public.device_pairing_codes (user_id, created_at, expires_at) values ($1, now() - interval '30 days', now() - interval '30 days' + interval '10 minutes') returning id",
       [alice.userId],
     );
+    const token = (hash: string, expires: string) => root.query<{ id: string }>(
+      `insert into app_private.refresh_tokens (user_id, family_id, token_hash, created_at, expires_at)
+       values ($1, gen_random_uuid(), digest($2, 'sha256'), now() - interval '40 days', now() + $3::interval) returning id`,
+      [alice.userId, hash, expires]);
+    const deadToken = (await token(`dead-${randomUUID()}`, "-30 days")).rows[0]!.id;
+    const liveToken = (await token(`live-${randomUUID()}`, "10 days")).rows[0]!.id;
     const orphan = `users/${randomUUID()}/files/${randomUUID()}/left-behind.txt`;
     await env.storage.putObject(orphan, "nobody refers to me", "text/plain");
     const kept = `users/${alice.userId}/files/${randomUUID()}/kept.txt`;
@@ -240,6 +246,8 @@ describe("reembed, summaries and housekeeping", () => {
     await root.query("select graphile_worker.add_job('retention', '{}'::json, job_key := 'test-retention')");
     await jobGone(root, "test-retention", worker.output);
     expect((await root.query("select 1 from app_public.device_pairing_codes where id = $1", [code.rows[0]!.id])).rowCount).toBe(0);
+    const tokens = await root.query<{ id: string }>("select id from app_private.refresh_tokens where id = any($1)", [[deadToken, liveToken]]);
+    expect(tokens.rows.map((r) => r.id)).toEqual([liveToken]);
     expect(await env.storage.statObject(orphan)).toBeNull();
     expect(await env.storage.statObject(kept)).not.toBeNull();
     expect(worker.output()).toContain("retention sweep");
