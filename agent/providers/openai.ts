@@ -4,8 +4,8 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import type { ProviderEndpoint } from "../../lib/config.ts";
-import { classifyProviderError } from "./errors.ts";
-import type { AgentMessage, ModelProvider, ModelRequest, ModelTurn, StopReason, ToolCall } from "./types.ts";
+import { classifyProviderError, withSilenceLimit } from "./errors.ts";
+import { ProviderError, type AgentMessage, type ModelProvider, type ModelRequest, type ModelTurn, type StopReason, type ToolCall } from "./types.ts";
 
 const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
@@ -18,7 +18,7 @@ function toMessages(system: string, messages: AgentMessage[]): ChatCompletionMes
       out.push({
         role: "assistant",
         content: m.text === "" ? null : m.text,
-        tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: "function" as const, function: { name: c.name, arguments: c.argumentsJson || "{}" } })),
+        tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.argumentsJson || "{}" } })),
       });
     } else out.push({ role: "assistant", content: m.text });
   }
@@ -28,9 +28,10 @@ function toMessages(system: string, messages: AgentMessage[]): ChatCompletionMes
 const STOP: Record<string, StopReason> = { stop: "stop", tool_calls: "tool_calls", function_call: "tool_calls", length: "length", content_filter: "refusal" };
 
 export function createOpenAIProvider(endpoint: ProviderEndpoint, options: { timeoutMs: number }): ModelProvider {
-  const baseURL = endpoint.baseUrl ?? DEFAULT_BASE_URL;
-  // Servers such as Ollama or vLLM need no key; the SDK wants some value all the same.
-  const client = new OpenAI({ apiKey: endpoint.apiKey ?? "not-needed", baseURL, maxRetries: 0, timeout: options.timeoutMs });
+  const target = { provider: "openai" as const, baseUrl: endpoint.baseUrl ?? DEFAULT_BASE_URL, apiKey: endpoint.apiKey };
+  // Servers such as Ollama or vLLM need no key; the SDK refuses to start without one all the same.
+  // No retries here: the runtime decides what a failed call means for the run.
+  const client = new OpenAI({ apiKey: endpoint.apiKey ?? "not-needed", baseURL: target.baseUrl, maxRetries: 0, timeout: options.timeoutMs });
   return {
     name: "openai",
     async complete(request: ModelRequest): Promise<ModelTurn> {
@@ -40,6 +41,7 @@ export function createOpenAIProvider(endpoint: ProviderEndpoint, options: { time
       let text = "";
       const calls = new Map<number, ToolCall>();
       let finish: string | null = null;
+      let refused = false;
       const usage = { promptTokens: 0, completionTokens: 0 };
       try {
         const stream = await client.chat.completions.create({
@@ -50,22 +52,25 @@ export function createOpenAIProvider(endpoint: ProviderEndpoint, options: { time
           stream: true,
           stream_options: { include_usage: true },
         }, { signal: request.signal });
-        for await (const chunk of stream) {
+        for await (const chunk of withSilenceLimit(stream, () => stream.controller.abort(), options.timeoutMs, "openai")) {
           if (chunk.usage) {
             usage.promptTokens = chunk.usage.prompt_tokens ?? 0;
             usage.completionTokens = chunk.usage.completion_tokens ?? 0;
           }
+          // Compatible servers differ on the usage chunk: some leave `choices` out altogether.
           const choice = chunk.choices?.[0];
           if (!choice) continue;
-          const piece = choice.delta?.content;
+          // A refusal comes as its own text field; the user sees it like any answer.
+          const piece = choice.delta.content || choice.delta.refusal;
           if (piece) {
+            if (choice.delta.refusal) refused = true;
             text += piece;
             request.onText(piece);
           }
-          for (const d of choice.delta?.tool_calls ?? []) {
+          for (const d of choice.delta.tool_calls ?? []) {
             const call = calls.get(d.index) ?? { id: "", name: "", argumentsJson: "" };
             if (d.id) call.id = d.id;
-            if (d.function?.name) call.name += d.function.name;
+            if (d.function?.name && !call.name) call.name = d.function.name;
             if (d.function?.arguments) call.argumentsJson += d.function.arguments;
             calls.set(d.index, call);
           }
@@ -73,10 +78,16 @@ export function createOpenAIProvider(endpoint: ProviderEndpoint, options: { time
         }
       } catch (error) {
         if (request.signal.aborted) throw error;
-        throw classifyProviderError(error, "openai", baseURL);
+        throw classifyProviderError(error, target);
       }
-      const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([i, c]) => ({ ...c, id: c.id || `call_${i}` }));
-      const stopReason: StopReason = toolCalls.length > 0 ? "tool_calls" : (STOP[finish ?? "stop"] ?? "stop");
+      // The SDK ends a stream quietly when its signal fires, and so does a server that closes early.
+      request.signal.throwIfAborted();
+      if (finish === null) throw new ProviderError(`the openai model's answer from ${target.baseUrl} was cut off`, "unknown");
+      const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b)
+        .map(([i, c]) => ({ id: c.id || `call_${i}`, name: c.name, argumentsJson: c.argumentsJson || "{}" }));
+      const mapped = refused ? "refusal" : (STOP[finish] ?? "stop");
+      // Some compatible servers finish a tool-calling turn with "stop".
+      const stopReason: StopReason = mapped === "stop" && toolCalls.length > 0 ? "tool_calls" : mapped;
       return { text, toolCalls, usage, stopReason };
     },
   };

@@ -3,7 +3,12 @@
 //   POST /v1/chat/completions   OpenAI chat completions, SSE `data:` chunks, then `data: [DONE]`
 //   POST /v1/messages           Anthropic messages, SSE `event:`/`data:` pairs
 // What it answers is scripted per request (a neutral Reply rendered in whichever format was
-// asked for); every request received is kept, body parsed, for the tests to assert on.
+// asked for); every request received is kept, body parsed, for the tests to assert on. With no
+// script set it answers 500.
+//
+// Base URLs: the `openai` SDK appends /chat/completions to its baseURL, so it gets `url`
+// (http://127.0.0.1:PORT/v1); `@anthropic-ai/sdk` appends /v1/messages itself, so it gets
+// `anthropicUrl` (http://127.0.0.1:PORT, no /v1).
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,38 +22,49 @@ export interface ScriptedToolCall {
 }
 
 export interface Reply {
-  /** Text streamed in these pieces (a string is one piece). */
+  /** Text streamed in these pieces (a string is one piece). Text comes before any tool call. */
   text?: string | string[];
   toolCalls?: ScriptedToolCall[];
+  /** Token counts reported (default 100 prompt, 20 completion). */
   usage?: { prompt: number; completion: number };
   /** The provider's own stop reason (default: tool calls → tool_calls/tool_use, else stop/end_turn). */
   stop?: string;
   /** Pause between chunks. */
   delayMs?: number;
-  /** An HTTP error instead of a stream. */
+  /** An HTTP error instead of a stream, with this JSON body (default: the API's own error shape). */
   status?: number;
   errorBody?: unknown;
-  /** Write this many pieces, then stop writing and keep the connection open. */
+  /**
+   * Write this many pieces, then stop writing and keep the connection open (for aborts and
+   * timeouts). Pieces are text pieces, tool-call starts and argument chunks, in order.
+   */
   hangAfterPieces?: number;
+  /** Write this many pieces, then end the response cleanly: an answer cut off before its end. */
+  cutAfterPieces?: number;
 }
 
 export interface ReceivedRequest {
   path: string;
+  /** The parsed JSON body (the raw text if it was not JSON). */
   body: any;
   headers: IncomingHttpHeaders;
 }
 
 export interface FakeLlm {
-  /** OpenAI base URL (ends in /v1). */
+  /** The OpenAI SDK's baseURL: http://127.0.0.1:PORT/v1. */
   url: string;
-  /** Anthropic base URL (the SDK appends /v1/messages). */
+  /** The Anthropic SDK's baseURL: http://127.0.0.1:PORT (the SDK appends /v1/messages). */
   anthropicUrl: string;
+  /** Every request received, in order. */
   requests: ReceivedRequest[];
+  /** Sets how model calls are answered; `index` is the request's place in `requests`. */
   script(fn: (body: any, index: number) => Reply): void;
   close(): Promise<void>;
 }
 
+/** A reply streaming this text (an array streams each piece separately). */
 export const say = (text: string | string[]): Reply => ({ text });
+/** A reply asking for one tool call, its arguments split over three chunks. */
 export const callTool = (name: string, args: Record<string, unknown>): Reply => ({ toolCalls: [{ name, arguments: args }] });
 
 const DEFAULT_USAGE = { prompt: 100, completion: 20 };
@@ -60,30 +76,43 @@ function split(text: string, parts: number): string[] {
   return out.length > 0 ? out : [""];
 }
 
-/** Writes SSE frames one by one, honouring delays and the hang point. */
+/** Writes SSE frames one by one, honouring delays and the point where the reply hangs or is cut. */
 class Writer {
   private pieces = 0;
-  hung = false;
+  /** Set once the reply stops early: nothing more is written. */
+  stopped: "hang" | "cut" | null = null;
 
   constructor(private readonly res: ServerResponse, private readonly reply: Reply) {}
 
   async frame(text: string, piece = false): Promise<void> {
-    if (this.hung || this.res.destroyed) return;
-    if (piece && this.reply.hangAfterPieces !== undefined && this.pieces >= this.reply.hangAfterPieces) {
-      this.hung = true;
+    if (this.stopped || this.res.destroyed) return;
+    if (piece && this.pieces === this.reply.hangAfterPieces) {
+      this.stopped = "hang";
+      return;
+    }
+    if (piece && this.pieces === this.reply.cutAfterPieces) {
+      this.stopped = "cut";
+      this.res.end();
       return;
     }
     if (piece) this.pieces += 1;
     this.res.write(text);
     if (this.reply.delayMs) await new Promise((resolve) => setTimeout(resolve, this.reply.delayMs));
   }
+
+  /** Ends the response unless it hangs on purpose (or was already cut). */
+  end(): void {
+    if (!this.stopped) this.res.end();
+  }
 }
 
 async function openAiStream(res: ServerResponse, body: any, reply: Reply): Promise<void> {
   const w = new Writer(res, reply);
   const id = `chatcmpl-${randomUUID()}`;
+  // With include_usage, OpenAI puts `usage: null` on every chunk but the last.
+  const usageField = body.stream_options?.include_usage ? { usage: null } : {};
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: body.model, choices, ...extra })}\n\n`;
+    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: body.model, choices, ...usageField, ...extra })}\n\n`;
   const delta = (d: unknown, finish: string | null = null) => chunk([{ index: 0, delta: d, finish_reason: finish }]);
   await w.frame(delta({ role: "assistant", content: "" }));
   const texts = reply.text === undefined ? [] : Array.isArray(reply.text) ? reply.text : [reply.text];
@@ -100,7 +129,7 @@ async function openAiStream(res: ServerResponse, body: any, reply: Reply): Promi
     await w.frame(chunk([], { usage: { prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion } }));
   }
   await w.frame("data: [DONE]\n\n");
-  if (!w.hung) res.end();
+  w.end();
 }
 
 async function anthropicStream(res: ServerResponse, body: any, reply: Reply): Promise<void> {
@@ -132,7 +161,7 @@ async function anthropicStream(res: ServerResponse, body: any, reply: Reply): Pr
   const stop = reply.stop ?? (reply.toolCalls?.length ? "tool_use" : "end_turn");
   await w.frame(event("message_delta", { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: usage.completion } }));
   await w.frame(event("message_stop", {}));
-  if (!w.hung) res.end();
+  w.end();
 }
 
 export async function startFakeLlm(): Promise<FakeLlm> {
@@ -144,15 +173,22 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     req.on("data", (d) => (raw += d));
     req.on("end", () => {
       const path = (req.url ?? "").split("?")[0]!;
-      if (req.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/v1/messages")) return void res.writeHead(404).end();
       let body: any;
       try {
         body = JSON.parse(raw);
       } catch {
-        return void res.writeHead(400).end();
+        body = raw;
       }
       requests.push({ path, body, headers: req.headers });
-      const reply = responder(body, requests.length - 1);
+      if (req.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/v1/messages")) return void res.writeHead(404).end();
+      if (typeof body !== "object" || body === null) return void res.writeHead(400).end();
+      let reply: Reply;
+      try {
+        reply = responder(body, requests.length - 1);
+      } catch (error) {
+        // A broken script shows up as a failed model call, not as a crashed test process.
+        reply = { status: 500, errorBody: { error: { message: `the fake's script threw: ${(error as Error).message}` } } };
+      }
       if (reply.status) {
         const fallback = path === "/v1/messages"
           ? { type: "error", error: { type: "api_error", message: `status ${reply.status}` } }
