@@ -100,11 +100,12 @@ export async function loadTurnContext(o: ContextOptions): Promise<TurnContext> {
           order by i.installed_at`,
       )).rows;
       const history = o.agent.historyMessages === 0 ? [] : (await tx.query<{ role: string; content: string }>(
+        // A turn's question and answer share created_at (one transaction): role orders them.
         `select role, content from (
            select role, content, created_at from app_public.messages
             where conversation_id = $1 and id <> $2 and role in ('user', 'assistant') and content <> ''
-            order by created_at desc limit $3) recent
-          order by created_at`,
+            order by created_at desc, role desc limit $3) recent
+          order by created_at, role`,
         [o.conversationId, o.messageId, o.agent.historyMessages],
       )).rows;
       return { config, skills, history };
@@ -137,7 +138,9 @@ export async function loadTurnContext(o: ContextOptions): Promise<TurnContext> {
       description: s.description,
       load: async () => s.instructions ?? s.description,
     })),
-    history: db.history.map((m) => (m.role === "user" ? { role: "user", text: m.content } : { role: "assistant", text: m.content })),
+    // The limit may cut a turn in half: the history starts with a question, never an answer.
+    history: db.history.slice(db.history.findIndex((m) => m.role === "user") === -1 ? db.history.length : db.history.findIndex((m) => m.role === "user"))
+      .map((m) => (m.role === "user" ? { role: "user", text: m.content } : { role: "assistant", text: m.content })),
   };
 }
 

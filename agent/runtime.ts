@@ -29,6 +29,7 @@ export interface AgentDeps {
   devices: DeviceAccess;
   config: AgentConfig;
   invokeTimeoutMs: number;
+  maxInvokeTimeoutMs: number;
   logger: Logger;
 }
 
@@ -41,6 +42,7 @@ export class AgentError extends Error {
 
 export const SESSION_KEY = /^[A-Za-z0-9:_.-]{1,200}$/;
 const MAX_MESSAGE_CHARS = 100_000;
+const APPROVAL_POLL_MS = 2_000;
 const STALE_RUN_ERROR = "The gateway stopped before this reply finished. Send the message again.";
 const SHUTDOWN_ERROR = "The gateway restarted during this reply. Send the message again.";
 
@@ -69,6 +71,8 @@ export type SendResult = { runId: string; status: "started" | "in_flight" | "ok"
 
 const runKey = (userId: string, runId: string) => `${userId}:${runId}`;
 const leaseKey = (userId: string, runId: string) => `openclaw:run:${userId}:${runId}`;
+/** Set by chat.abort for a run, in case the pub/sub message misses it (checked before each step). */
+const abortKey = (userId: string, runId: string) => `openclaw:run-abort:${userId}:${runId}`;
 
 class Aborted extends Error {}
 
@@ -97,6 +101,7 @@ export class AgentRuntime {
   private readonly providers: Providers;
   private readonly leaseMs: number;
   private readonly leaseTimer: NodeJS.Timeout;
+  private closing = false;
   /** Hands an agent event to this instance's connections of the user; set by the gateway. */
   deliver: (userId: string, event: AgentEventName, payload: Record<string, unknown>) => void = () => undefined;
 
@@ -111,11 +116,19 @@ export class AgentRuntime {
     return this.runs.size;
   }
 
+  /** SET, not PEXPIRE: a lease lost once (a Redis restart, a long pause) is taken back while the run lives. */
   private async renewLeases(): Promise<void> {
     if (this.runs.size === 0) return;
     const multi = this.deps.redis.multi();
-    for (const run of this.runs.values()) multi.pexpire(leaseKey(run.userId, run.runId), this.leaseMs);
+    for (const run of this.runs.values()) multi.set(leaseKey(run.userId, run.runId), this.deps.instanceId, "PX", this.leaseMs);
     await multi.exec().catch((error: Error) => this.deps.logger.warn({ err: error.message }, "run lease renewal failed"));
+  }
+
+  /** Deletes a lease only if this instance holds it. */
+  private async releaseLease(key: string): Promise<void> {
+    await this.deps.redis.eval(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, key, this.deps.instanceId,
+    ).catch(() => undefined);
   }
 
   private async publish(userId: string, message: ChatBusMessage): Promise<void> {
@@ -136,6 +149,7 @@ export class AgentRuntime {
     if (message.trim() === "") throw new AgentError("message is empty", "EMPTY_MESSAGE");
     if (message.length > MAX_MESSAGE_CHARS) throw new AgentError(`message is longer than ${MAX_MESSAGE_CHARS} characters`, "MESSAGE_TOO_LONG");
     if (runId.length < 1 || runId.length > 200) throw new AgentError("idempotencyKey must be 1-200 characters", "INVALID_IDEMPOTENCY_KEY");
+    if (this.closing) throw new AgentError("this gateway is restarting; send the message again in a moment", "GATEWAY_RESTARTING");
     if (this.runs.has(runKey(userId, runId))) return { runId, status: "in_flight" };
     // The lease first: whoever holds it owns the run, and a replay meanwhile is "in flight".
     const lease = leaseKey(userId, runId);
@@ -171,11 +185,11 @@ export class AgentRuntime {
         return { conversationId, userMessageId: user.rows[0]!.id, assistantMessageId: assistant.rows[0]!.id };
       });
     } catch (error) {
-      await this.deps.redis.del(lease);
+      await this.releaseLease(lease);
       throw error;
     }
     if ("replay" in stored) {
-      await this.deps.redis.del(lease);
+      await this.releaseLease(lease);
       return { runId, status: "ok", finalState: stored.replay === "complete" ? "final" : stored.replay === "aborted" ? "aborted" : "error" };
     }
     const run: ActiveRun = {
@@ -185,7 +199,7 @@ export class AgentRuntime {
     this.runs.set(runKey(userId, runId), run);
     run.done = this.execute(run).finally(async () => {
       this.runs.delete(runKey(userId, runId));
-      await this.deps.redis.del(lease).catch(() => undefined);
+      await this.releaseLease(lease);
     });
     return { runId, status: "started" };
   }
@@ -226,7 +240,7 @@ export class AgentRuntime {
       const messages: AgentMessage[] = [...ctx.history, { role: "user", text: run.message }];
       const tools: ToolContext = {
         userId, runId, pool: this.deps.pool, embedder: this.deps.embedder, devices: this.deps.devices,
-        invokeTimeoutMs: this.deps.invokeTimeoutMs, sensitiveCommands: ctx.sensitiveCommands, skills: ctx.skills,
+        invokeTimeoutMs: this.deps.invokeTimeoutMs, maxInvokeTimeoutMs: this.deps.maxInvokeTimeoutMs, sensitiveCommands: ctx.sensitiveCommands, skills: ctx.skills,
         requestApproval: (request) => this.requestApproval(run, request),
         status: (phase, extra) => events.status(phase, extra),
       };
@@ -238,6 +252,7 @@ export class AgentRuntime {
           events.delta(`(I stopped after ${this.deps.config.maxSteps} steps.)`);
           break;
         }
+        await this.checkAbortMarker(run);
         events.status("starting_model", { step: step + 1, model });
         events.paragraph();
         const turn = await choice.provider.complete({
@@ -261,8 +276,8 @@ export class AgentRuntime {
           events.status("tool_result", { tool: call.name, toolCallId: call.id, ok: !(record.result as { error?: unknown })?.error });
         }
       }
-      await this.finish(run, "complete", events.text, records, usage, model, null, period);
-      events.final(stopReason, usage);
+      if (await this.finish(run, "complete", events.text, records, usage, model, null, period)) events.final(stopReason, usage);
+      else events.error("The answer could not be saved. Send the message again.", "unknown", { code: "STORE_FAILED" });
     } catch (error) {
       // A stopped tool call tidies up first (a pending confirmation is closed), briefly.
       if (toolInFlight) await Promise.race([toolInFlight, new Promise((resolve) => setTimeout(resolve, 2_000))]);
@@ -283,10 +298,18 @@ export class AgentRuntime {
     }
   }
 
+  private async checkAbortMarker(run: ActiveRun): Promise<void> {
+    if (run.stopped === null && (await this.deps.redis.exists(abortKey(run.userId, run.runId))) > 0) {
+      run.stopped = "aborted";
+      run.controller.abort();
+    }
+    if (run.controller.signal.aborted) throw new Aborted();
+  }
+
   /** Stores how the run ended on its assistant message, and its tokens on the quota (before the end event goes out). */
   private async finish(run: ActiveRun, status: "complete" | "aborted" | "failed", text: string, records: ToolRecord[],
-    usage: { promptTokens: number; completionTokens: number }, model: string | null, error: string | null, period: QuotaPeriod | null): Promise<void> {
-    await withUser(this.deps.pool, run.userId, async (tx) => {
+    usage: { promptTokens: number; completionTokens: number }, model: string | null, error: string | null, period: QuotaPeriod | null): Promise<boolean> {
+    const stored = await withUser(this.deps.pool, run.userId, async (tx) => {
       await tx.query(
         `update app_public.messages set content = $2, tool_calls = $3, status = $4, prompt_tokens = $5, completion_tokens = $6,
                 model = $7, error = $8 where id = $1`,
@@ -294,9 +317,13 @@ export class AgentRuntime {
          usage.promptTokens, usage.completionTokens, model, error],
       );
       await tx.query("update app_public.conversations set last_message_at = now() where id = $1", [run.conversationId]);
-    }).catch((e: Error) => this.deps.logger.error({ err: e.message, userId: run.userId, runId: run.runId }, "run result not stored"));
+    }).then(() => true, (e: Error) => {
+      this.deps.logger.error({ err: e.message, userId: run.userId, runId: run.runId }, "run result not stored");
+      return false;
+    });
     await recordTokens(this.deps.pool, this.deps.redis, run.userId, period, usage.promptTokens + usage.completionTokens, { runId: run.runId, model })
       .catch((e: Error) => this.deps.logger.error({ err: e.message, userId: run.userId, runId: run.runId }, "token usage not recorded"));
+    return stored;
   }
 
   // ---- confirmations -------------------------------------------------------------------------
@@ -312,9 +339,22 @@ export class AgentRuntime {
         [request.nodeId, run.conversationId, run.runId, request.command, JSON.stringify(request.params ?? {}), expiresAt, request.toolCallId.slice(0, 200)],
       )).rows[0]!,
     );
+    // The decision arrives over Redis; the row is also read every few seconds in case that message was lost.
+    let stopWaiting = () => undefined as void;
     const decided = new Promise<{ approved: boolean; decidedBy: string } | null>((resolve) => {
       this.waiters.set(row.id, { userId: run.userId, resolve });
-      setTimeout(() => resolve(null), this.deps.config.approvalTimeoutMs).unref();
+      const timeout = setTimeout(() => resolve(null), this.deps.config.approvalTimeoutMs);
+      const poll = setInterval(() => {
+        withUser(this.deps.pool, run.userId, async (tx) =>
+          (await tx.query<{ status: string; decided_by: string | null }>("select status, decided_by from app_public.approvals where id = $1", [row.id])).rows[0],
+        ).then((r) => {
+          if (r?.status === "approved" || r?.status === "denied") resolve({ approved: r.status === "approved", decidedBy: r.decided_by ?? "" });
+        }, () => undefined);
+      }, APPROVAL_POLL_MS);
+      stopWaiting = () => {
+        clearTimeout(timeout);
+        clearInterval(poll);
+      };
     });
     this.emit(run.userId, "exec.approval.requested", {
       id: row.id,
@@ -338,6 +378,7 @@ export class AgentRuntime {
       await this.closeApproval(run.userId, row.id, "denied", "run aborted");
       throw error;
     } finally {
+      stopWaiting();
       this.waiters.delete(row.id);
     }
     if (decision) return { status: decision.approved ? "approved" : "denied", decidedBy: decision.decidedBy };
@@ -376,7 +417,9 @@ export class AgentRuntime {
     });
     if (!row.found) throw new AgentError("unknown approval id", "APPROVAL_NOT_FOUND");
     if (!row.pending) throw new AgentError(`this approval is no longer pending (${row.status ?? "expired"})`, "APPROVAL_NOT_PENDING");
-    await this.publish(userId, { t: "approval", id, approved, decidedBy });
+    // Stored is decided: the waiting run also reads the row, so a lost message only delays it.
+    await this.publish(userId, { t: "approval", id, approved, decidedBy })
+      .catch((error: Error) => this.deps.logger.warn({ err: error.message, userId }, "approval decision not published"));
     this.emit(userId, "exec.approval.resolved", { id, decision: approved ? "allow-once" : "deny", resolvedBy: decidedBy, ts: Date.now() });
     return { ok: true, id, decision: approved ? "allow-once" : "deny" };
   }
@@ -410,6 +453,7 @@ export class AgentRuntime {
   // ---- chat.abort, chat.history, sessions.list ----------------------------------------------
 
   async abort(userId: string, sessionKey: string, runId: string | null): Promise<{ ok: true; aborted: boolean; runIds: string[] }> {
+    await this.repairStaleRuns(userId);
     const runIds = await withUser(this.deps.pool, userId, async (tx) =>
       (await tx.query<{ run_id: string }>(
         `select m.run_id from app_public.messages m join app_public.conversations c on c.id = m.conversation_id
@@ -417,7 +461,12 @@ export class AgentRuntime {
         [sessionKey, runId],
       )).rows.map((r) => r.run_id),
     );
-    if (runIds.length > 0) await this.publish(userId, { t: "abort", sessionKey, runId });
+    if (runIds.length > 0) {
+      const multi = this.deps.redis.multi();
+      for (const id of runIds) multi.set(abortKey(userId, id), "1", "PX", 10 * 60_000);
+      await multi.exec();
+      await this.publish(userId, { t: "abort", sessionKey, runId });
+    }
     return { ok: true, aborted: runIds.length > 0, runIds };
   }
 
@@ -516,6 +565,7 @@ export class AgentRuntime {
 
   /** Stops every run here (each ends failed, with a final error event) and waits briefly for them to be stored. */
   async close(graceMs = 5_000): Promise<void> {
+    this.closing = true;
     clearInterval(this.leaseTimer);
     const runs = [...this.runs.values()];
     for (const run of runs) {

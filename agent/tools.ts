@@ -34,6 +34,7 @@ export interface ToolContext {
   embedder: Embedder;
   devices: DeviceAccess;
   invokeTimeoutMs: number;
+  maxInvokeTimeoutMs: number;
   sensitiveCommands: ReadonlySet<string>;
   skills: SkillEntry[];
   /** Asks the user to confirm a command; resolves with their decision (or expired). */
@@ -170,7 +171,7 @@ async function invokeCommand(ctx: ToolContext, call: ToolCall, args: Record<stri
     }
   }
   ctx.status("running_tool", { tool: call.name, toolCallId: call.id, command, device: device.name });
-  const timeoutMs = Math.min(typeof params.timeoutMs === "number" ? params.timeoutMs + 5_000 : ctx.invokeTimeoutMs, 300_000);
+  const timeoutMs = Math.min(typeof params.timeoutMs === "number" ? params.timeoutMs + 5_000 : ctx.invokeTimeoutMs, ctx.maxInvokeTimeoutMs);
   let outcome: DeviceOutcome;
   try {
     outcome = await ctx.devices.invoke(ctx.userId, {
@@ -180,7 +181,14 @@ async function invokeCommand(ctx: ToolContext, call: ToolCall, args: Record<stri
     return { ...base, error: (error as Error).message };
   }
   if (!outcome.ok) return { ...base, error: outcome.error.message || outcome.error.code };
-  const payload = outcome.payload !== undefined ? outcome.payload : outcome.payloadJSON ? JSON.parse(outcome.payloadJSON) : null;
+  let payload: unknown = outcome.payload;
+  if (payload === undefined) {
+    try {
+      payload = outcome.payloadJSON ? JSON.parse(outcome.payloadJSON) : null;
+    } catch {
+      return { ...base, error: "the device answered with something that is not JSON" };
+    }
+  }
   return { ...base, approval: ctx.sensitiveCommands.has(command) ? "approved" : undefined, result: payload };
 }
 
@@ -192,10 +200,16 @@ async function run(ctx: ToolContext, call: ToolCall, args: Record<string, unknow
       return invokeCommand(ctx, call, args);
     case "search_memory": {
       const query = text(args.query, "query", 1000);
-      const [memories, files] = await Promise.all([
-        searchMemories(ctx.pool, ctx.userId, ctx.embedder, query, 5),
-        searchFileChunks(ctx.pool, ctx.userId, ctx.embedder, query, 3),
-      ]);
+      let memories: Awaited<ReturnType<typeof searchMemories>>;
+      let files: Awaited<ReturnType<typeof searchFileChunks>>;
+      try {
+        [memories, files] = await Promise.all([
+          searchMemories(ctx.pool, ctx.userId, ctx.embedder, query, 5),
+          searchFileChunks(ctx.pool, ctx.userId, ctx.embedder, query, 3),
+        ]);
+      } catch (error) {
+        return { error: `search is unavailable right now (${(error as Error).message.slice(0, 200)})` };
+      }
       return {
         memories: memories.map((m) => ({ content: m.content, kind: m.kind, score: Number(m.score.toFixed(4)) })),
         files: files.map((f) => ({ content: f.content.slice(0, 1500), fileId: f.fileId, score: Number(f.score.toFixed(4)) })),

@@ -85,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const hub = new Hub({ instanceId, config: gw, pool, redis, logger, metrics });
   const agent = new AgentRuntime({
     instanceId, pool, redis, embedder: createEmbedder(config.embeddings), devices: hub, config: config.agent,
-    invokeTimeoutMs: gw.invokeTimeoutMs, logger,
+    invokeTimeoutMs: gw.invokeTimeoutMs, maxInvokeTimeoutMs: gw.maxInvokeTimeoutMs, logger,
   });
   agent.deliver = (userId, event, payload) => hub.deliverAgentEvent(userId, event, payload);
   const handshakeDeps: HandshakeDeps = { config: gw, pool, redis, tokens };

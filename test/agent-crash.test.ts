@@ -3,6 +3,7 @@
 // replaying the idempotency key then reports the failed run and starts no second turn. A gateway
 // stopped with SIGTERM ends its runs as failed itself.
 import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
 import { signUp, startTestApi, type Session } from "./support/api.ts";
@@ -105,5 +106,28 @@ describe("a gateway that dies mid-turn", () => {
     // The user's other apps, on another instance, hear how it ended.
     const end = await watcher.nextEvent("chat", 5000, (p) => p.runId === runId && p.state === "error");
     expect(end.payload.errorDetail).toMatchObject({ code: "GATEWAY_RESTART" });
+  });
+
+  it("takes back a live run's lease that Redis lost, and the run is not marked failed", async () => {
+    const gw = await gateway("crash-e");
+    const op = await operator(gw);
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      const runId = randomUUID();
+      await op.request("chat.send", { sessionKey: "lease", message: `hold ${run}`, idempotencyKey: runId });
+      await op.nextEvent("chat", 10_000, (p) => p.runId === runId && p.state === "delta");
+      const key = `openclaw:run:${alice.userId}:${runId}`;
+      expect(await redis.exists(key)).toBe(1);
+      await redis.del(key);
+      await new Promise((resolve) => setTimeout(resolve, 1200)); // more than the lease (1 s)
+      expect(await redis.exists(key)).toBe(1);
+      const history = await op.request("chat.history", { sessionKey: "lease" });
+      expect(history.messages.find((m: any) => m.role === "assistant").__openclaw.status).toBe("streaming");
+      expect(await op.request("chat.abort", { sessionKey: "lease" })).toEqual({ ok: true, aborted: true, runIds: [runId] });
+      await op.nextEvent("chat", 5000, (p) => p.runId === runId && p.state === "aborted");
+      expect(await assistantRow(runId)).toEqual({ status: "aborted", error: "Stopped by the user." });
+    } finally {
+      redis.disconnect();
+    }
   });
 });

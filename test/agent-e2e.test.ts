@@ -189,6 +189,10 @@ describe("a turn that runs a command on the user's device", () => {
     expect(JSON.parse(searched.content).memories[0].content).toContain("Alice Walker");
     // ...and the memory was already in that turn's system prompt.
     expect(systemOf(fake.requests.at(-2))).toContain("Alice Walker");
+    // The earlier turn came along as history, question before answer.
+    expect(fake.requests.at(-2)!.body.messages.slice(1).map((m: any) => [m.role, String(m.content).slice(0, 18)])).toEqual([
+      ["user", "My name is Alice W"], ["assistant", `The laptop said: ${marker}`.slice(0, 18)], ["user", "What is my name?"],
+    ]);
   });
 
   it("tells the model when the user denies the command, and runs nothing", async () => {

@@ -70,6 +70,19 @@ describe("check_skill_package in the worker process", () => {
     expect(row.problems).toEqual([]);
     expect(row.status).toBe("valid");
     expect(row.manifest).toMatchObject({ name: "weather", description: "Tells the weather.", files: ["SKILL.md", "scripts/run.sh"], fileCount: 2 });
+    // The body of SKILL.md is kept for the agent (use_skill).
+    expect(row.manifest!.instructions).toBe("Ask me about the weather.");
+  });
+
+  it("keeps a long Chinese SKILL.md body cut to what the manifest column holds", async () => {
+    const body = "请按照以下步骤查询天气并用简短的中文回答用户。".repeat(2000); // about 70 000 bytes of UTF-8
+    const id = await uploadVersion(alice, makeZip({ "SKILL.md": `---\nname: long-zh\ndescription: 长说明\n---\n${body}` }));
+    const row = await settled(id);
+    expect(row.status).toBe("valid");
+    const kept = row.manifest!.instructions as string;
+    expect(kept.length).toBeGreaterThan(5000);
+    expect(body.startsWith(kept)).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(row.manifest))).toBeLessThan(65536);
   });
 
   it("marks packages with ../ paths, links or no SKILL.md invalid, with reasons", async () => {

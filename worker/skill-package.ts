@@ -57,8 +57,16 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promi
   });
 }
 
-/** How much of SKILL.md's body the manifest keeps (manifests are at most 64 KiB). */
-const MAX_INSTRUCTIONS_CHARS = 24_000;
+/** How much of SKILL.md's body the manifest keeps, and the manifest's own limit (its column check is 64 KiB). */
+const MAX_INSTRUCTIONS_BYTES = 32_000;
+const MAX_MANIFEST_BYTES = 60_000;
+
+/** The longest prefix of `text` within `max` UTF-8 bytes (JSON escaping counted generously). */
+function cutToBytes(text: string, max: number): string {
+  let cut = text;
+  while (Buffer.byteLength(JSON.stringify(cut)) > max) cut = cut.slice(0, Math.floor(cut.length * 0.9));
+  return cut;
+}
 
 /** The front matter of SKILL.md: a YAML block between two `---` lines at the very top. */
 export function frontMatter(text: string): { fields: Record<string, unknown> | null; problem: string | null } {
@@ -151,7 +159,11 @@ export async function checkSkillPackage(buffer: Buffer, limits: PackageLimits): 
     }
   }
   if (problems.length > 0) return { problems: [...new Set(problems)].slice(0, 100), manifest: null };
-  // The body of SKILL.md travels in the manifest: the agent loads it when the skill is used.
-  const instructions = skillMd!.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\s*(\r?\n|$)/, "").trim().slice(0, MAX_INSTRUCTIONS_CHARS);
-  return { problems: [], manifest: { ...fields, instructions, files: files.slice(0, 200), fileCount: files.length, totalBytes: total } };
+  // The body of SKILL.md travels in the manifest (the agent loads it when the skill is used), cut
+  // to what fits: the column holds at most 64 KiB, counted in bytes (Chinese text is 3 per character).
+  const body = skillMd!.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\s*(\r?\n|$)/, "").trim();
+  const base = { ...fields, files: files.slice(0, 200), fileCount: files.length, totalBytes: total };
+  const room = MAX_MANIFEST_BYTES - Buffer.byteLength(JSON.stringify(base)) - 100;
+  if (room < 0) return { problems: ["SKILL.md front matter is too large"], manifest: null };
+  return { problems: [], manifest: { ...base, instructions: cutToBytes(body, Math.min(room, MAX_INSTRUCTIONS_BYTES)) } };
 }

@@ -3,7 +3,7 @@
 // consecutive messages of one role are merged: the API wants user and assistant turns to alternate.
 import Anthropic from "@anthropic-ai/sdk";
 import type { ProviderEndpoint } from "../../lib/config.ts";
-import { classifyProviderError, withSilenceLimit } from "./errors.ts";
+import { classifyProviderError, shownUrl, withSilenceLimit } from "./errors.ts";
 import { ProviderError, type AgentMessage, type ModelProvider, type ModelRequest, type ModelTurn, type StopReason, type ToolCall } from "./types.ts";
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -110,7 +110,7 @@ export function createAnthropicProvider(endpoint: ProviderEndpoint, options: { t
       }
       // The SDK ends a stream quietly when its signal fires, and so does a server that closes early.
       request.signal.throwIfAborted();
-      if (stop === null) throw new ProviderError(`the anthropic model's answer from ${target.baseUrl} was cut off`, "unknown");
+      if (stop === null) throw new ProviderError(`the anthropic model's answer from ${shownUrl(target.baseUrl)} was cut off`, "unknown");
       const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => ({ ...c, argumentsJson: c.argumentsJson || "{}" }));
       return { text, toolCalls, usage, stopReason: STOP[stop] ?? "stop" };
     },

@@ -6,6 +6,19 @@
 // neither SDK (each is loaded only when its provider is first used).
 import { ProviderError } from "./types.ts";
 
+/** A base URL as shown to users: without credentials in it (user:password@, a query string). */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    u.search = "";
+    return u.toString().replace(/\/$/, "");
+  } catch {
+    return "(the configured URL)";
+  }
+}
+
 /** The endpoint a failed call went to. */
 export interface ProviderTarget {
   provider: "openai" | "anthropic";
@@ -39,7 +52,8 @@ function providerDetail(e: SdkError): string {
  */
 export function classifyProviderError(error: unknown, target: ProviderTarget): ProviderError {
   if (error instanceof ProviderError) return error;
-  const { provider, baseUrl } = target;
+  const { provider } = target;
+  const baseUrl = shownUrl(target.baseUrl);
   const e: SdkError = typeof error === "object" && error !== null ? error : { message: String(error) };
   const className = (error as object | null)?.constructor?.name ?? "";
   const scrub = (text: string) => (target.apiKey ? text.split(target.apiKey).join("[API key]") : text);

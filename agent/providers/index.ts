@@ -33,9 +33,13 @@ export class Providers {
       return { ok: false, message: `The ${name} provider is not set up on this server: the administrator must set ${key}. ` +
         "Until then, choose the local provider in your assistant settings." };
     }
-    const chosen = model ?? endpoint.model;
-    if (allowedModels.length > 0 && !allowedModels.includes(chosen)) {
-      return { ok: false, message: `Your plan does not include the model ${chosen}. Models in your plan: ${allowedModels.join(", ")}.` };
+    // As the database's check on the assistant config: only a model the plan lists. A stored model
+    // the plan no longer lists (a lapsed subscription) gives way to the server's default if listed.
+    const chosen = [model, endpoint.model].find((m): m is string => m !== null && allowedModels.includes(m));
+    if (!chosen) {
+      const wanted = model ?? endpoint.model;
+      return { ok: false, message: `Your plan does not include the model ${wanted}. ` +
+        (allowedModels.length > 0 ? `Models in your plan: ${allowedModels.join(", ")}.` : "Your plan includes no model.") };
     }
     return { ok: true, provider: this.get(name), model: chosen };
   }

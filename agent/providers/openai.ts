@@ -4,7 +4,7 @@
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
 import type { ProviderEndpoint } from "../../lib/config.ts";
-import { classifyProviderError, withSilenceLimit } from "./errors.ts";
+import { classifyProviderError, shownUrl, withSilenceLimit } from "./errors.ts";
 import { ProviderError, type AgentMessage, type ModelProvider, type ModelRequest, type ModelTurn, type StopReason, type ToolCall } from "./types.ts";
 
 const DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -82,7 +82,7 @@ export function createOpenAIProvider(endpoint: ProviderEndpoint, options: { time
       }
       // The SDK ends a stream quietly when its signal fires, and so does a server that closes early.
       request.signal.throwIfAborted();
-      if (finish === null) throw new ProviderError(`the openai model's answer from ${target.baseUrl} was cut off`, "unknown");
+      if (finish === null) throw new ProviderError(`the openai model's answer from ${shownUrl(target.baseUrl)} was cut off`, "unknown");
       const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b)
         .map(([i, c]) => ({ id: c.id || `call_${i}`, name: c.name, argumentsJson: c.argumentsJson || "{}" }));
       const mapped = refused ? "refusal" : (STOP[finish] ?? "stop");
