@@ -76,6 +76,9 @@ const abortKey = (userId: string, runId: string) => `openclaw:run-abort:${userId
 
 class Aborted extends Error {}
 
+/** Roughly four characters a token: for calls that ended before the provider said. */
+const estimateTokens = (chars: number) => Math.ceil(chars / 4);
+
 /** Resolves or rejects with the promise, or rejects with Aborted as soon as the signal fires. */
 function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new Aborted());
@@ -213,6 +216,7 @@ export class AgentRuntime {
     let model: string | null = null;
     const signal = run.controller.signal;
     let toolInFlight: Promise<unknown> | null = null;
+    let pendingCall: { promptChars: number; streamed: () => number } | null = null;
     try {
       events.status("preparing_context");
       const reservation = await unlessAborted(reserveTurn(this.deps.pool, this.deps.redis, userId, { runId }), signal);
@@ -255,12 +259,20 @@ export class AgentRuntime {
         await this.checkAbortMarker(run);
         events.status("starting_model", { step: step + 1, model });
         events.paragraph();
+        // A call that does not finish (aborted, failed) reports no usage: it is estimated, so stopping
+        // an answer just before its end does not make it free.
+        let streamed = 0;
+        pendingCall = choice.provider.name === "local" ? null : { promptChars: system.length + JSON.stringify(messages).length, streamed: () => streamed };
         const turn = await choice.provider.complete({
           model, system, messages, tools: TOOL_SPECS, maxTokens: this.deps.config.maxTokens, signal,
-          onText: (piece) => events.delta(piece),
+          onText: (piece) => {
+            streamed += piece.length;
+            events.delta(piece);
+          },
         });
         // An SDK may end a stream quietly when its signal fires: a stopped run never counts as answered.
         if (signal.aborted) throw new Aborted();
+        pendingCall = null;
         usage.promptTokens += turn.usage.promptTokens;
         usage.completionTokens += turn.usage.completionTokens;
         stopReason = turn.stopReason;
@@ -279,6 +291,10 @@ export class AgentRuntime {
       if (await this.finish(run, "complete", events.text, records, usage, model, null, period)) events.final(stopReason, usage);
       else events.error("The answer could not be saved. Send the message again.", "unknown", { code: "STORE_FAILED" });
     } catch (error) {
+      if (pendingCall) {
+        usage.promptTokens += estimateTokens(pendingCall.promptChars);
+        usage.completionTokens += estimateTokens(pendingCall.streamed());
+      }
       // A stopped tool call tidies up first (a pending confirmation is closed), briefly.
       if (toolInFlight) await Promise.race([toolInFlight, new Promise((resolve) => setTimeout(resolve, 2_000))]);
       if (run.stopped === "aborted" || (signal.aborted && run.stopped !== "shutdown")) {

@@ -246,8 +246,10 @@ describe("a turn that runs a command on the user's device", () => {
     expect(await a.op.request("chat.abort", { sessionKey: session })).toEqual({ ok: true, aborted: true, runIds: [runId] });
     const end = (await runEnd(a.op, runId)).at(-1);
     expect(end).toMatchObject({ state: "aborted", message: { content: [{ text: "Thinking" }] } });
-    const row = (await root.query("select content, status from app_public.messages where run_id = $1 and role = 'assistant'", [runId])).rows[0];
-    expect(row).toEqual({ content: "Thinking", status: "aborted" });
+    const row = (await root.query(
+      "select content, status, prompt_tokens, completion_tokens from app_public.messages where run_id = $1 and role = 'assistant'", [runId])).rows[0];
+    expect(row).toMatchObject({ content: "Thinking", status: "aborted", completion_tokens: 2 }); // estimated: the call never finished
+    expect(row.prompt_tokens).toBeGreaterThan(100);
     expect(await a.op.request("chat.abort", { sessionKey: session })).toEqual({ ok: true, aborted: false, runIds: [] });
   });
 
