@@ -3,6 +3,8 @@
 // A run streams its events here, wherever it runs, and every instance hands them to its own
 // connections of that user, and to no one else. Aborts and approval decisions travel the same
 // way to whichever instance holds the run.
+import { isUuid } from "../lib/events.ts";
+
 export const CHAT_CHANNEL_PATTERN = "openclaw:chat:*";
 export const chatChannel = (userId: string) => `openclaw:chat:${userId}`;
 
@@ -15,12 +17,10 @@ export type ChatBusMessage =
   | { t: "abort"; sessionKey: string; runId: string | null }
   | { t: "approval"; id: string; approved: boolean; decidedBy: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The user id in a chat channel name, or null for anything else. */
 export function userOfChannel(channel: string): string | null {
   const id = channel.slice("openclaw:chat:".length);
-  return channel.startsWith("openclaw:chat:") && UUID.test(id) ? id : null;
+  return channel.startsWith("openclaw:chat:") && isUuid(id) ? id : null;
 }
 
 export function parseBusMessage(text: string): ChatBusMessage | null {

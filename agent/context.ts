@@ -9,7 +9,7 @@ import type { AgentConfig, ProviderName } from "../lib/config.ts";
 import type { Embedder } from "../lib/embeddings/index.ts";
 import { searchMemories, type MemoryHit } from "../lib/search.ts";
 import type { AgentMessage } from "./providers/types.ts";
-import type { DeviceAccess, SkillEntry } from "./tools.ts";
+import { deviceViews, type DeviceAccess, type DeviceView, type SkillEntry } from "./tools.ts";
 
 export const DEFAULT_SENSITIVE_COMMANDS = ["system.run"];
 
@@ -26,7 +26,7 @@ export interface TurnContext {
   model: string | null;
   allowedModels: string[];
   sensitiveCommands: Set<string>;
-  roster: { name: string; online: boolean; commands: string[] }[];
+  roster: DeviceView[];
   memories: MemoryHit[];
   summary: string | null;
   skills: SkillEntry[];
@@ -110,7 +110,7 @@ export async function loadTurnContext(o: ContextOptions): Promise<TurnContext> {
       )).rows;
       return { config, skills, history };
     }),
-    o.devices.listNodes(o.userId),
+    deviceViews(o.devices, o.userId),
     searchMemories(o.pool, o.userId, o.embedder, o.message, 5).catch(() => [] as MemoryHit[]),
   ]);
   const c = db.config;
@@ -126,11 +126,7 @@ export async function loadTurnContext(o: ContextOptions): Promise<TurnContext> {
     model: c.model,
     allowedModels: c.allowed_models ?? [],
     sensitiveCommands: new Set([...admin, ...(c.user_sensitive ?? [])]),
-    roster: roster.map((n) => ({
-      name: String(n.displayName ?? n.nodeId),
-      online: n.connected === true,
-      commands: Array.isArray(n.commands) ? (n.commands as string[]) : [],
-    })),
+    roster,
     memories: memories.filter((m) => m.score > 0),
     summary: c.summary,
     skills: db.skills.map((s) => ({

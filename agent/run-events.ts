@@ -22,10 +22,6 @@ export class RunEvents {
     return this.textSoFar;
   }
 
-  get finished(): boolean {
-    return this.ended;
-  }
-
   private send(payload: ChatPayload): void {
     this.seq += 1;
     this.emit({ runId: this.runId, sessionKey: this.sessionKey, seq: this.seq, ...payload });

@@ -115,10 +115,6 @@ export class AgentRuntime {
     this.leaseTimer.unref();
   }
 
-  get activeRuns(): number {
-    return this.runs.size;
-  }
-
   /** SET, not PEXPIRE: a lease lost once (a Redis restart, a long pause) is taken back while the run lives. */
   private async renewLeases(): Promise<void> {
     if (this.runs.size === 0) return;

@@ -125,7 +125,7 @@ function commandParams(command: string, raw: unknown): Record<string, unknown> {
   return params;
 }
 
-interface DeviceView {
+export interface DeviceView {
   name: string;
   nodeId: string;
   online: boolean;
@@ -133,8 +133,9 @@ interface DeviceView {
   commands: string[];
 }
 
-async function devices(ctx: ToolContext): Promise<DeviceView[]> {
-  return (await ctx.devices.listNodes(ctx.userId)).map((n) => ({
+/** The user's devices as the agent sees them (the tool's answer and the prompt's roster). */
+export async function deviceViews(access: DeviceAccess, userId: string): Promise<DeviceView[]> {
+  return (await access.listNodes(userId)).map((n) => ({
     name: String(n.displayName ?? n.nodeId),
     nodeId: String(n.nodeId),
     online: n.connected === true,
@@ -142,6 +143,8 @@ async function devices(ctx: ToolContext): Promise<DeviceView[]> {
     commands: Array.isArray(n.commands) ? (n.commands as string[]) : [],
   }));
 }
+
+const devices = (ctx: ToolContext) => deviceViews(ctx.devices, ctx.userId);
 
 async function invokeCommand(ctx: ToolContext, call: ToolCall, args: Record<string, unknown>): Promise<unknown> {
   const wanted = text(args.device, "device", 200);

@@ -32,6 +32,11 @@ export function userChannel(userId: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A user, row or request id as the platform makes them (a UUID). */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
 /** Parses and validates an event payload; null for anything malformed. */
 export function parseEvent(text: string): PlatformEvent | null {
   try {

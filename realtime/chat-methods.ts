@@ -4,11 +4,11 @@
 // only one of the user's own skill versions, answered with its transcript). The work is in
 // agent/runtime.ts.
 import { AgentError } from "../agent/runtime.ts";
+import { isUuid } from "../lib/events.ts";
 import type { Connection } from "./connection.ts";
 import { GatewayError, invalidRequest } from "./protocol/frames.ts";
 import type { Method, MethodContext } from "./methods.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const APPROVE = new Set(["allow-once", "allow-always", "allow", "approve", "approved"]);
 const DENY = new Set(["deny", "denied", "reject"]);
 
@@ -76,7 +76,7 @@ export const chatMethods: Record<string, Method> = {
     scope: "operator.write",
     async run(ctx, params) {
       const versionId = str(params, "versionId");
-      if (!UUID.test(versionId)) throw invalidRequest("unknown skill version", { code: "SKILL_VERSION_NOT_FOUND" });
+      if (!isUuid(versionId)) throw invalidRequest("unknown skill version", { code: "SKILL_VERSION_NOT_FOUND" });
       if (typeof params.message !== "string") throw invalidRequest("message required");
       return agentCall(() => ctx.agent.testSkill(ctx.conn.userId!, versionId, params.message as string));
     },
@@ -85,7 +85,7 @@ export const chatMethods: Record<string, Method> = {
     scope: "operator.approvals",
     async run(ctx, params) {
       const id = str(params, "id");
-      if (!UUID.test(id)) throw new GatewayError({ code: "INVALID_REQUEST", message: "unknown approval id", details: { code: "APPROVAL_NOT_FOUND" } });
+      if (!isUuid(id)) throw new GatewayError({ code: "INVALID_REQUEST", message: "unknown approval id", details: { code: "APPROVAL_NOT_FOUND" } });
       const decision = str(params, "decision");
       if (!APPROVE.has(decision) && !DENY.has(decision)) throw invalidRequest('decision must be "allow-once" or "deny"');
       return agentCall(() => ctx.agent.resolveApproval(ctx.conn.userId!, id, APPROVE.has(decision), decider(ctx.conn)));

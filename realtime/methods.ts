@@ -10,6 +10,7 @@ import {
 import type { AgentRuntime } from "../agent/runtime.ts";
 import { AGENT_EVENTS } from "../agent/bus.ts";
 import { withUser } from "../db/tenant.ts";
+import { isUuid } from "../lib/events.ts";
 import { chatMethods } from "./chat-methods.ts";
 import type { Connection } from "./connection.ts";
 import type { Hub } from "./hub.ts";
@@ -36,7 +37,6 @@ export interface Method {
   run(ctx: MethodContext, params: Record<string, unknown>): Promise<unknown>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function hasScope(principal: Principal, scope: Scope): boolean {
   if (principal.role !== "operator") return false;
@@ -88,7 +88,7 @@ function pairingDecision(fn: "approve_device_pairing" | "reject_device_pairing")
     scope: "operator.pairing",
     async run(ctx, params) {
       const requestId = params.requestId;
-      if (typeof requestId !== "string" || !UUID.test(requestId)) throw invalidRequest("requestId must be a pairing request id");
+      if (!isUuid(requestId)) throw invalidRequest("requestId must be a pairing request id");
       try {
         await withUser(ctx.pool, ctx.conn.userId!, (tx) => tx.query(`select app_public.${fn}($1)`, [requestId]));
       } catch (error) {

@@ -9,7 +9,7 @@ import type { Gateway } from "../realtime/server.ts";
 import { gql, signUp, startTestApi, type Session } from "./support/api.ts";
 import { approvalRequest, chat, runEnd, userWithNode, type UserWithNode } from "./support/chat.ts";
 import { rootPool } from "./support/db.ts";
-import { startTestGateway, wsUrl } from "./support/gateway.ts";
+import { connectOperator, startTestGateway, wsUrl } from "./support/gateway.ts";
 
 let api: ApiServer;
 let gw: Gateway;
@@ -185,7 +185,6 @@ describe("the local agent", () => {
   });
 
   it("sends chat events only to connections with read scope and approvals only with the approvals scope", async () => {
-    const { connectOperator } = await import("./support/gateway.ts");
     const writer = await connectOperator(wsUrl(gw), alice.accessToken, ["operator.read", "operator.write"]);
     const pairingOnly = await connectOperator(wsUrl(gw), alice.accessToken, ["operator.pairing"]);
     try {
@@ -225,7 +224,6 @@ describe("the local agent", () => {
     expect(normal.text).toContain('no installed skill called "weather-brief"');
     // Another user cannot test it.
     const bob = await signUp(api, "local-agent-bob");
-    const { connectOperator } = await import("./support/gateway.ts");
     const bobOp = await connectOperator(wsUrl(gw), bob.accessToken, ["operator.write"]);
     const stolen = await bobOp.call("skills.test", { versionId: version, message: "use skill weather-brief" });
     expect(stolen.error?.details).toMatchObject({ code: "SKILL_VERSION_NOT_FOUND" });
@@ -234,7 +232,6 @@ describe("the local agent", () => {
 
   it("never lets another user decide, abort or read a user's turn", async () => {
     const mallory = await signUp(api, "local-agent-mallory");
-    const { connectOperator } = await import("./support/gateway.ts");
     const m = await connectOperator(wsUrl(gw), mallory.accessToken, ["operator.read", "operator.write", "operator.approvals"]);
     try {
       const before = a.invoked.length;

@@ -24,7 +24,7 @@ function cleanDevice(name: string): string {
 }
 
 /** What the user asked for, or null when the grammar does not cover it. */
-export function parseIntent(text: string): Intent {
+function parseIntent(text: string): Intent {
   const t = text.trim();
   let m: RegExpMatchArray | null;
   if ((m = t.match(/\b(?:use|apply)\s+(?:the\s+)?skill\s+["“']?([^"”'.!?]+?)["”']?[.!?]*$/i)) || (m = t.match(/使用技能\s*[「“"]?([^」”"。！？]+?)[」”"]?[。！？]*$/))) {
@@ -112,7 +112,7 @@ function describeResult(name: string, content: string, zh: boolean): string {
   }
 }
 
-export function helpText(zh: boolean): string {
+function helpText(zh: boolean): string {
   if (zh) {
     return "我是内置的本地助手，只听得懂几种指令：“列出我的设备”、“在<设备>上运行<命令>”、“记住<事实>”、“关于<主题>你知道什么”、“使用技能<名称>”。" +
       "要自由对话，请让管理员设置 AGENT_PROVIDER=openai 和 OPENAI_API_KEY（DeepSeek、通义千问、Ollama、vLLM 等再设 OPENAI_BASE_URL 和 OPENAI_MODEL），" +
