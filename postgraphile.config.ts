@@ -7,7 +7,8 @@ import { makePgService } from "postgraphile/adaptors/pg";
 import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { EXPOSED_SCHEMAS, ROLES, loadConfig } from "./lib/config.ts";
-import { AuthenticationError } from "./lib/tokens.ts";
+import { AuthenticationError, type AccessClaims } from "./lib/tokens.ts";
+import { SESSION_END_MESSAGES } from "./db/sessions.ts";
 import "./api/context.ts";
 import { maskError } from "./api/errors.ts";
 import { AuthPlugin } from "./api/plugins/auth.ts";
@@ -32,6 +33,27 @@ function bearer(header: unknown): string | null {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
   if (!match) throw httpError(401, "The Authorization header must be 'Bearer <access token>'.", "INVALID_TOKEN");
   return match[1]!;
+}
+
+/** The graphql-ws socket a subscription arrived on (grafserv passes the `ws` WebSocket). */
+interface WsSocket {
+  close(code: number, reason: string): void;
+  once(event: "close", listener: () => void): unknown;
+}
+const watchedSockets = new WeakSet<WsSocket>();
+
+/**
+ * A subscription socket lives only as long as its sign-in: it closes when the session ends
+ * (4403, like graphql-ws's Forbidden) or its access token expires (4401, Unauthorized), and the
+ * client reconnects with a fresh token.
+ */
+function watchSocket(services: Awaited<ReturnType<typeof getApiServices>>, socket: WsSocket, claims: AccessClaims): void {
+  if (watchedSockets.has(socket)) return;
+  watchedSockets.add(socket);
+  const stop = services.sessions.watch(claims, (end) => {
+    socket.close(end === "TOKEN_EXPIRED" ? 4401 : 4403, SESSION_END_MESSAGES[end]);
+  });
+  socket.once("close", stop);
 }
 
 const preset: GraphileConfig.Preset = {
@@ -59,21 +81,29 @@ const preset: GraphileConfig.Preset = {
       const ip = clientIp(peer?.socket.remoteAddress, peer?.headers["x-real-ip"], services.config.trustProxy);
       const token = bearer(header);
       if (!token) {
-        return { services, ip, userId: null, role: "anonymous", pgSettings: { role: ROLES.anonymous } };
+        return { services, ip, userId: null, sessionId: null, role: "anonymous", pgSettings: { role: ROLES.anonymous } };
       }
+      const socket = requestContext.ws?.socket as WsSocket | undefined;
       try {
         const claims = await services.tokens.verify(token);
+        // The token proves who signed in; the database says whether that sign-in is live and the role now.
+        const identity = await services.sessions.check(claims);
+        if (socket) watchSocket(services, socket, claims);
         // The request log line names the user (lib/request-log.ts).
-        if (peer) (peer as { openclawUserId?: string }).openclawUserId = claims.userId;
+        if (peer) (peer as { openclawUserId?: string }).openclawUserId = identity.userId;
         return {
           services,
           ip,
-          userId: claims.userId,
-          role: claims.role,
-          pgSettings: { role: claims.role === "admin" ? ROLES.admin : ROLES.user, "app.user_id": claims.userId },
+          userId: identity.userId,
+          sessionId: identity.sessionId,
+          role: identity.role,
+          pgSettings: { role: identity.role === "admin" ? ROLES.admin : ROLES.user, "app.user_id": identity.userId },
         };
       } catch (error) {
-        if (error instanceof AuthenticationError) throw httpError(401, error.message, error.code);
+        if (error instanceof AuthenticationError) {
+          socket?.close(error.code === "TOKEN_EXPIRED" ? 4401 : 4403, error.message.slice(0, 120));
+          throw httpError(401, error.message, error.code);
+        }
         throw error;
       }
     },

@@ -10,6 +10,8 @@ declare global {
       ip: string;
       /** The verified token's subject, or null when anonymous. */
       userId: string | null;
+      /** The verified token's live sign-in (app_private.sessions), or null when anonymous. */
+      sessionId: string | null;
       role: "anonymous" | "user" | "admin";
     }
   }

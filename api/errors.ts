@@ -3,7 +3,10 @@
 import { GraphQLError } from "grafast/graphql";
 import { defaultMaskError } from "grafserv";
 
-const PG_CODES: Record<string, [string, string]> = {
+// A null message: the database's own message is shown (raised by our functions, written for people).
+// Detail keys: the error's DETAIL is a JSON object (from our functions) whose keys listed here
+// become extensions, e.g. a quota's limit and usage.
+const PG_CODES: Record<string, [code: string, message: string | null, detailKeys?: readonly string[]]> = {
   "42501": ["FORBIDDEN", "You are not allowed to do that."],
   "23505": ["CONFLICT", "That already exists."],
   "23514": ["INVALID_INPUT", "A value is not valid."],
@@ -20,13 +23,29 @@ const PG_CODES: Record<string, [string, string]> = {
   REPLY: ["REPLAYED", "That payment was already applied."],
   ORDST: ["ORDER_NOT_PENDING", "The order is not waiting for payment."],
   ORDAM: ["AMOUNT_MISMATCH", "The payment does not match the order."],
+  CFGIN: ["INVALID_SETTING", null],
+  "55000": ["ALREADY_DECIDED", "That was already decided."],
+  PLANS: ["STORAGE_QUOTA_EXCEEDED", null, ["limit", "used", "requested"]],
+  PLAND: ["DEVICE_LIMIT_REACHED", null, ["limit", "paired"]],
+  DOWNG: ["DOWNGRADE_NOT_ALLOWED", null, ["currentPlanId", "currentPeriodEnd"]],
 };
 
+function detailExtensions(detail: string | undefined, keys: readonly string[] | undefined): Record<string, unknown> {
+  if (!detail || !keys) return {};
+  try {
+    const parsed = JSON.parse(detail) as Record<string, unknown>;
+    return Object.fromEntries(keys.filter((k) => k in parsed).map((k) => [k, parsed[k]]));
+  } catch {
+    return {};
+  }
+}
+
 export function maskError(error: GraphQLError): GraphQLError {
-  const original = error.originalError as { code?: string; message?: string } | undefined;
+  const original = error.originalError as { code?: string; message?: string; detail?: string } | undefined;
   const known = original?.code ? PG_CODES[original.code] : undefined;
   if (known) {
-    return new GraphQLError(known[1], { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code: known[0] } });
+    const extensions = { ...detailExtensions(original!.detail, known[2]), code: known[0] };
+    return new GraphQLError(known[1] ?? original!.message!, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
   }
   if (original?.message?.startsWith("No values were")) {
     return new GraphQLError("Not found.", { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code: "NOT_FOUND" } });

@@ -1,12 +1,14 @@
 // The file upload flow behind api/plugins/files.ts: request (a row in pending_upload and a
-// presigned PUT URL), confirm (the server verifies the stored object itself), presigned download,
-// delete (the object and the row).
+// presigned PUT URL), confirm (the server copies the upload to the file's key and verifies the
+// copy), presigned download, delete (the objects and the row).
 //
 // The object store enforces nothing: s3rver ignores signatures' secrets and POST-policy limits,
-// and a presigned PUT URL made by lib/storage.ts binds only the key. So confirm checks, on the
-// stored object, everything the user declared (size, SHA-256, content type and its leading
-// bytes; api/uploads.ts, shared with skill packages) and deletes what does not fit; tenant rows are
-// reached only through db/tenant.ts.
+// and a presigned PUT URL made by lib/storage.ts binds only the key and stays usable after
+// confirm. So the URL is for the upload key beside the file's key, confirm copies the upload to
+// the file's key and checks, on that copy, everything the user declared (size, SHA-256, content
+// type and its leading bytes; api/uploads.ts, shared with skill packages), and downloads serve
+// only the file's key: a confirmed file cannot be replaced. What does not fit is deleted; tenant
+// rows are reached only through db/tenant.ts.
 //
 // Deleting is final: the object is removed and the row deleted (its chunks go with it by foreign
 // key) in one step; the `deleted` status and `deleted_at` are not used by this flow.
@@ -14,9 +16,8 @@ import { randomUUID } from "node:crypto";
 import { SafeError } from "grafast";
 import { withUser, type Tx } from "../db/tenant.ts";
 import type { FilesConfig } from "../lib/config.ts";
-import type { Storage, StoredObject } from "../lib/storage.ts";
 import type { ApiServices } from "./services.ts";
-import { mimeEssence, verifyStoredObject, type PresignedUpload, type Verdict } from "./uploads.ts";
+import { mimeEssence, promoteUpload, uploadKey, type PresignedUpload } from "./uploads.ts";
 
 type FileServices = Pick<ApiServices, "pool" | "storage" | "logger"> & { config: { files: FilesConfig } };
 
@@ -131,7 +132,7 @@ export async function requestUpload(services: FileServices, userId: string | nul
       [objectKey, valid.filename, valid.mimeType, valid.sizeBytes, valid.sha256],
     );
     // Signed inside the transaction: if signing fails, no row is left behind.
-    const uploadUrl = await services.storage.presignedPut(objectKey, ttl);
+    const uploadUrl = await services.storage.presignedPut(uploadKey(objectKey), ttl);
     return {
       fileId: rows[0]!.id,
       objectKey,
@@ -144,61 +145,62 @@ export async function requestUpload(services: FileServices, userId: string | nul
   });
 }
 
-/** Whether a stored object fits its row: its SHA-256 when it does, what is wrong when not. */
-function verifyObject(storage: Storage, files: FilesConfig, row: FileRow, stat: StoredObject): Promise<Verdict> {
-  return verifyStoredObject(
-    storage,
-    { key: row.object_key, size: Number(row.size_bytes), maxBytes: files.maxBytes, mimeType: row.mime_type, sha256: row.sha256 },
-    stat,
-  );
-}
+type Confirmation = { row: FileRow } | { rejected: string };
 
 /**
- * Verifies the uploaded object and marks the file `uploaded` (a trigger queues ingestion). An
- * object that does not fit is deleted and the row marked `failed`. Confirming a file that is
- * already confirmed returns it unchanged.
+ * Copies the upload to the file's key, verifies the copy and marks the file `uploaded` (a trigger
+ * queues ingestion). An upload that does not fit is deleted and the row marked `failed`.
+ * Confirming a file that is already confirmed returns it unchanged.
  */
 export async function confirmUpload(services: FileServices, userId: string | null, fileId: string): Promise<{ fileId: string; status: FileStatus }> {
   const me = requireUser(userId);
   const { storage, pool } = services;
   const files = services.config.files;
-  const row = await withUser(pool, me, (tx) => loadFile(tx, fileId));
-  if (!row || row.status === "deleted") notFound();
-  if (DOWNLOADABLE.includes(row.status)) return { fileId: row.id, status: row.status };
-  if (row.status === "failed") {
-    fail("UPLOAD_FAILED", `This upload was rejected (${row.error ?? "unknown reason"}); request a new upload.`, { reason: row.error });
-  }
-  // The row's key is checked by the database; check it here too before touching the store.
-  if (row.user_id !== me || !row.object_key.startsWith(userFilePrefix(me))) {
-    throw new Error(`user_files ${row.id} has an object key outside its owner's prefix`);
-  }
-
-  const stat = await storage.statObject(row.object_key);
-  if (!stat) fail("UPLOAD_MISSING", "Nothing has been uploaded for this file yet; PUT it to the upload URL first.");
-
-  const verdict = await verifyObject(storage, files, row, stat);
-  if (!verdict.ok) {
-    const { reason } = verdict;
-    await storage.removeObject(row.object_key);
-    await withUser(pool, me, (tx) =>
-      tx.query("update app_public.user_files set status = 'failed', error = $2 where id = $1 and status = 'pending_upload'", [row.id, reason]),
-    );
-    services.logger.info({ fileId: row.id, reason }, "rejected an upload");
-    fail("UPLOAD_MISMATCH", `The upload was rejected and deleted: ${reason}.`, { reason });
-  }
-
-  const updated = await withUser(pool, me, async (tx) => {
-    // Only a pending row moves: a concurrent confirm or delete wins cleanly, and the
-    // trigger queues ingestion exactly once.
-    const { rows } = await tx.query<{ status: FileStatus }>(
-      "update app_public.user_files set status = 'uploaded', sha256 = $2, error = null where id = $1 and status = 'pending_upload' returning status",
+  // The row stays locked from the copy to the commit: the file's key is written by one confirm
+  // only, a concurrent confirm waits and finds the file confirmed, and a concurrent delete waits
+  // and removes what was confirmed. The trigger queues ingestion exactly once.
+  const done = await withUser(pool, me, async (tx): Promise<Confirmation> => {
+    const row = await loadFile(tx, fileId, true);
+    if (!row || row.status === "deleted") notFound();
+    if (DOWNLOADABLE.includes(row.status)) return { row };
+    if (row.status === "failed") {
+      fail("UPLOAD_FAILED", `This upload was rejected (${row.error ?? "unknown reason"}); request a new upload.`, { reason: row.error });
+    }
+    // The row's key is checked by the database; check it here too before touching the store.
+    if (row.user_id !== me || !row.object_key.startsWith(userFilePrefix(me))) {
+      throw new Error(`user_files ${row.id} has an object key outside its owner's prefix`);
+    }
+    const verdict = await promoteUpload(storage, {
+      key: row.object_key,
+      size: Number(row.size_bytes),
+      maxBytes: files.maxBytes,
+      mimeType: row.mime_type,
+      sha256: row.sha256,
+    });
+    if (verdict === null) fail("UPLOAD_MISSING", "Nothing has been uploaded for this file yet; PUT it to the upload URL first.");
+    if (!verdict.ok) {
+      await storage.removeObject(row.object_key);
+      await storage.removeObject(uploadKey(row.object_key));
+      await tx.query("update app_public.user_files set status = 'failed', error = $2 where id = $1", [row.id, verdict.reason]);
+      return { rejected: verdict.reason };
+    }
+    const { rows } = await tx.query<FileRow>(
+      `update app_public.user_files set status = 'uploaded', sha256 = $2, error = null where id = $1 returning ${FILE_COLUMNS}`,
       [row.id, verdict.sha256],
     );
-    return rows[0] ?? (await loadFile(tx, row.id));
+    return { row: rows[0]! };
   });
-  if (!updated) notFound();
-  if (!DOWNLOADABLE.includes(updated.status)) fail("UPLOAD_FAILED", "This upload was rejected; request a new upload.");
-  return { fileId: row.id, status: updated.status };
+  if ("rejected" in done) {
+    const reason = done.rejected;
+    services.logger.info({ fileId, userId: me, reason }, "rejected an upload");
+    fail("UPLOAD_MISMATCH", `The upload was rejected and deleted: ${reason}.`, { reason });
+  }
+  // Confirmed: the upload key is of no more use (a later PUT to the URL makes an object no row
+  // refers to, which the retention task removes).
+  await storage.removeObject(uploadKey(done.row.object_key)).catch((error: unknown) => {
+    services.logger.warn({ fileId, userId: me, err: error }, "could not remove a confirmed file's upload object");
+  });
+  return { fileId: done.row.id, status: done.row.status };
 }
 
 /** A presigned GET URL for one of the caller's verified files. */
@@ -220,9 +222,9 @@ export async function downloadUrl(services: FileServices, userId: string | null,
 }
 
 /**
- * Removes the object and deletes the row (chunks follow by foreign key), any status. The row is
- * locked and deleted first and the transaction commits only once the object is gone, so a
- * failure leaves the file in place to delete again.
+ * Removes the objects (the file's and its upload's) and deletes the row (chunks follow by foreign
+ * key), any status. The row is locked and deleted first and the transaction commits only once the
+ * objects are gone, so a failure leaves the file in place to delete again.
  */
 export async function deleteFile(services: FileServices, userId: string | null, fileId: string): Promise<{ fileId: string; deleted: true }> {
   const me = requireUser(userId);
@@ -230,7 +232,10 @@ export async function deleteFile(services: FileServices, userId: string | null, 
     const row = await loadFile(tx, fileId, true);
     if (!row) notFound();
     await tx.query("delete from app_public.user_files where id = $1", [row.id]);
-    if (row.object_key.startsWith(userFilePrefix(me))) await services.storage.removeObject(row.object_key);
+    if (row.object_key.startsWith(userFilePrefix(me))) {
+      await services.storage.removeObject(row.object_key);
+      await services.storage.removeObject(uploadKey(row.object_key));
+    }
     return { fileId: row.id, deleted: true as const };
   });
 }

@@ -4,7 +4,9 @@
 //   webhook  POST /webhooks/payments from a provider, signed with HMAC-SHA256 over
 //            "<timestamp>.<raw body>" with PAYMENT_WEBHOOK_SECRET, headers
 //            X-Openclaw-Timestamp (unix seconds) and X-Openclaw-Signature ("sha256=<hex>").
-// There is no provider that confirms without a signed, matching payment.
+// There is no provider that confirms without a signed, matching payment. A matching payment the
+// database refuses to apply (its coupon ran out, or it would replace a dearer plan) is recorded,
+// its order canceled with the reason, and answered 409 with that reason: a refund is due.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { withAnonymous } from "../db/tenant.ts";
@@ -54,6 +56,13 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
+// A payment the database recorded but did not apply (see migrations: billing_confirm_payment):
+// the order is canceled with this reason and the payment is due back.
+const REFUSALS: Record<string, string> = {
+  coupon_exhausted: "COUPON_EXHAUSTED",
+  downgrade_refused: "DOWNGRADE_NOT_ALLOWED",
+};
+
 const SQL_ERRORS: Record<string, [number, string]> = {
   REPLY: [409, "REPLAYED"],
   ORDST: [409, "ORDER_NOT_PENDING"],
@@ -92,12 +101,16 @@ export async function handlePaymentWebhook(req: IncomingMessage, res: ServerResp
   const provider = typeof event.provider === "string" && /^[a-z][a-z0-9_-]{0,31}$/.test(event.provider) ? event.provider : "webhook";
   try {
     const order = await withAnonymous(services.pool, async (tx) => {
-      const { rows } = await tx.query<{ id: string; status: string }>(
-        "select id, status from app_hidden.billing_confirm_payment($1, $2, $3, $4, $5)",
+      const { rows } = await tx.query<{ id: string; status: string; cancel_reason: string | null }>(
+        "select id, status, cancel_reason from app_hidden.billing_confirm_payment($1, $2, $3, $4, $5)",
         [provider, event.id, event.orderId, event.amountCents, event.currency],
       );
       return rows[0]!;
     });
+    if (order.cancel_reason) {
+      services.logger.warn({ orderId: order.id, reason: order.cancel_reason }, "payment refused; a refund is due");
+      return reply(res, 409, { error: REFUSALS[order.cancel_reason] ?? "PAYMENT_REFUSED", orderId: order.id, status: order.status });
+    }
     services.logger.info({ orderId: order.id }, "payment confirmed");
     return reply(res, 200, { orderId: order.id, status: order.status });
   } catch (error) {

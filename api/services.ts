@@ -2,6 +2,7 @@
 // authenticator pool for db/tenant.ts, Redis, the token service, object storage. PostGraphile keeps its own pool.
 import type pg from "pg";
 import { createAuthenticatorPool } from "../db/pools.ts";
+import { createSessionGuard, type SessionGuard } from "../db/sessions.ts";
 import { loadConfig, type Config } from "../lib/config.ts";
 import { createEmbedder, type Embedder } from "../lib/embeddings/index.ts";
 import { createLogger, type Logger } from "../lib/logger.ts";
@@ -14,6 +15,8 @@ export interface ApiServices {
   pool: pg.Pool;
   redis: Redis;
   tokens: TokenService;
+  /** Whether a verified token's sign-in is still live, and its user's current role. */
+  sessions: SessionGuard;
   logger: Logger;
   /** Object storage (S3/MinIO, or the embedded server on loopback). */
   storage: Storage;
@@ -27,12 +30,14 @@ export function getApiServices(): Promise<ApiServices> {
   services ??= (async () => {
     const config = loadConfig();
     const logger = createLogger("api");
+    const pool = createAuthenticatorPool(config, { max: 5, applicationName: "openclaw-api", logger });
     return {
       config,
       logger,
-      pool: createAuthenticatorPool(config, { max: 5, applicationName: "openclaw-api", logger }),
+      pool,
       redis: createRedis(config, "openclaw-api"),
       tokens: await createTokenService(config),
+      sessions: await createSessionGuard({ pool, subscriber: createRedis(config, "openclaw-api-sessions"), auth: config.auth, logger }),
       storage: createStorage(config),
       embedder: createEmbedder(config.embeddings),
     };
@@ -44,5 +49,6 @@ export async function closeApiServices(): Promise<void> {
   if (!services) return;
   const s = await services;
   services = null;
+  await s.sessions.close();
   await Promise.allSettled([s.pool.end(), s.redis.quit()]);
 }

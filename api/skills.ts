@@ -12,7 +12,7 @@ import { SafeError } from "grafast";
 import { withUser, type Tx } from "../db/tenant.ts";
 import type { SkillsConfig } from "../lib/config.ts";
 import type { ApiServices } from "./services.ts";
-import { digestObject, verifyStoredObject, type PresignedUpload } from "./uploads.ts";
+import { digestObject, promoteUpload, uploadKey, type PresignedUpload } from "./uploads.ts";
 
 type SkillServices = Pick<ApiServices, "pool" | "storage" | "logger"> & { config: { skills: SkillsConfig } };
 
@@ -163,8 +163,9 @@ export async function requestVersionUpload(
       if (pgError(error).code === "23505") versionExists(valid.version);
       throw error;
     }
-    // Signed inside the transaction: if signing fails, no row is left behind.
-    const uploadUrl = await services.storage.presignedPut(objectKey, ttl);
+    // Signed inside the transaction: if signing fails, no row is left behind. The URL writes
+    // beside the version's key, which only confirm writes (api/uploads.ts).
+    const uploadUrl = await services.storage.presignedPut(uploadKey(objectKey), ttl);
     return {
       versionId: id,
       objectKey,
@@ -184,10 +185,13 @@ function checkKey(row: VersionRow, me: string): void {
   }
 }
 
+type Confirmation = { row: VersionRow } | { rejected: string };
+
 /**
- * Verifies the uploaded package and marks the version `uploaded` (a trigger queues
- * check_skill_package). A package that does not fit is deleted and the version marked `invalid`
- * with the reason in `problems`. Confirming a version that is already confirmed returns it unchanged.
+ * Copies the uploaded package to the version's key, verifies the copy and marks the version
+ * `uploaded` (a trigger queues check_skill_package, which reads that copy). A package that does
+ * not fit is deleted and the version marked `invalid` with the reason in `problems`. Confirming a
+ * version that is already confirmed returns it unchanged.
  */
 export async function confirmVersionUpload(
   services: SkillServices,
@@ -197,50 +201,52 @@ export async function confirmVersionUpload(
   const me = requireUser(userId);
   const { storage, pool } = services;
   const skills = services.config.skills;
-  const row = await withUser(pool, me, (tx) => loadVersion(tx, versionId));
-  if (!row) versionNotFound();
-  if (CONFIRMED.includes(row.status)) return { versionId: row.id, status: row.status };
-  if (row.status === "invalid") {
-    fail("UPLOAD_FAILED", `This package was rejected (${row.problems.join("; ") || "unknown reason"}); delete this version and upload again.`, {
-      problems: row.problems,
+  // The row stays locked from the copy to the commit: the version's key is written by one
+  // confirm only, a concurrent confirm waits and finds it confirmed, and a concurrent delete waits
+  // and removes what was confirmed. The trigger queues the package check exactly once.
+  const done = await withUser(pool, me, async (tx): Promise<Confirmation> => {
+    const row = await loadVersion(tx, versionId, true);
+    if (!row) versionNotFound();
+    if (CONFIRMED.includes(row.status)) return { row };
+    if (row.status === "invalid") {
+      fail("UPLOAD_FAILED", `This package was rejected (${row.problems.join("; ") || "unknown reason"}); delete this version and upload again.`, {
+        problems: row.problems,
+      });
+    }
+    checkKey(row, me);
+    const verdict = await promoteUpload(storage, {
+      key: row.object_key,
+      size: Number(row.size_bytes),
+      maxBytes: skills.maxPackageBytes,
+      mimeType: SKILL_PACKAGE_TYPE,
+      sha256: row.sha256,
     });
-  }
-  checkKey(row, me);
-
-  const stat = await storage.statObject(row.object_key);
-  if (!stat) fail("UPLOAD_MISSING", "Nothing has been uploaded for this version yet; PUT the package to the upload URL first.");
-
-  const verdict = await verifyStoredObject(
-    storage,
-    { key: row.object_key, size: Number(row.size_bytes), maxBytes: skills.maxPackageBytes, mimeType: SKILL_PACKAGE_TYPE, sha256: row.sha256 },
-    stat,
-  );
-  if (!verdict.ok) {
-    const reason = verdict.reason.replace(`does not look like ${SKILL_PACKAGE_TYPE}`, "is not a zip archive");
-    await storage.removeObject(row.object_key);
-    await withUser(pool, me, (tx) =>
-      tx.query(
-        "update app_public.user_custom_skill_versions set status = 'invalid', problems = array[$2::text] where id = $1 and status = 'pending_upload'",
-        [row.id, reason],
-      ),
-    );
-    services.logger.info({ versionId: row.id, reason }, "rejected a skill package upload");
-    fail("UPLOAD_MISMATCH", `The package was rejected and deleted: ${reason}.`, { reason });
-  }
-
-  const updated = await withUser(pool, me, async (tx) => {
-    // Only a pending row moves: a concurrent confirm or delete wins cleanly, and the trigger
-    // queues the package check exactly once.
-    const { rows } = await tx.query<{ status: SkillVersionStatus }>(
+    if (verdict === null) fail("UPLOAD_MISSING", "Nothing has been uploaded for this version yet; PUT the package to the upload URL first.");
+    if (!verdict.ok) {
+      const reason = verdict.reason.replace(`does not look like ${SKILL_PACKAGE_TYPE}`, "is not a zip archive");
+      await storage.removeObject(row.object_key);
+      await storage.removeObject(uploadKey(row.object_key));
+      await tx.query("update app_public.user_custom_skill_versions set status = 'invalid', problems = array[$2::text] where id = $1", [row.id, reason]);
+      return { rejected: reason };
+    }
+    const { rows } = await tx.query<VersionRow>(
       `update app_public.user_custom_skill_versions set status = 'uploaded', sha256 = $2, problems = '{}'
-        where id = $1 and status = 'pending_upload' returning status`,
+        where id = $1 returning ${VERSION_COLUMNS}`,
       [row.id, verdict.sha256],
     );
-    return rows[0] ?? (await loadVersion(tx, row.id));
+    return { row: rows[0]! };
   });
-  if (!updated) versionNotFound();
-  if (!CONFIRMED.includes(updated.status)) fail("UPLOAD_FAILED", "This package was rejected; delete this version and upload again.");
-  return { versionId: row.id, status: updated.status };
+  if ("rejected" in done) {
+    const reason = done.rejected;
+    services.logger.info({ versionId, userId: me, reason }, "rejected a skill package upload");
+    fail("UPLOAD_MISMATCH", `The package was rejected and deleted: ${reason}.`, { reason });
+  }
+  // Confirmed: the upload key is of no more use (a later PUT to the URL makes an object no row
+  // refers to, which the retention task removes).
+  await storage.removeObject(uploadKey(done.row.object_key)).catch((error: unknown) => {
+    services.logger.warn({ versionId, userId: me, err: error }, "could not remove a confirmed package's upload object");
+  });
+  return { versionId: done.row.id, status: done.row.status };
 }
 
 function validateSubmit(input: SubmitToStoreInput) {

@@ -40,7 +40,7 @@ await import("../lib/polyfills.ts");
 const { startApi } = await import("../api/server.ts");
 const { getApiServices } = await import("../api/services.ts");
 const { gql } = await import("../test/support/api.ts");
-const { registerUser, rootPool } = await import("../test/support/db.ts");
+const { registerUser, rootPool, signedInToken } = await import("../test/support/db.ts");
 const { connectNode, connectOperator, newIdentity, startTestGateway, wsUrl } = await import("../test/support/gateway.ts");
 type RawClient = Awaited<ReturnType<typeof connectOperator>>;
 
@@ -244,7 +244,7 @@ const root = rootPool();
 // its access token signed with the API's own key: a sign-up through the API runs bcrypt once per
 // existing user (auth_login), seconds on a test database that has seen many runs.
 const userId = await registerUser(root, "bench");
-const { token: accessToken } = await (await getApiServices()).tokens.sign({ userId, role: "user" });
+const { token: accessToken } = await signedInToken(root, userId);
 const issued = await gql<{ issueNodeToken: { result: { secret: string } } }>(
   api, `mutation { issueNodeToken(input:{label:"bench", autoApprove:true}) { result { rowId secret } } }`, {}, accessToken,
 );

@@ -1,5 +1,7 @@
 // The one configuration loader: environment variables with local defaults.
 // Every process reads its settings from here, never from process.env directly.
+import { randomBytes } from "node:crypto";
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -129,6 +131,8 @@ export interface GatewayConfig {
   /** Failed connects per IP and credential within authFailWindowSeconds before AUTH_RATE_LIMITED. */
   authFailLimit: number;
   authFailWindowSeconds: number;
+  /** Failed connects per IP (any credential) within authFailWindowSeconds before AUTH_RATE_LIMITED. */
+  authFailLimitPerIp: number;
   /** Requests per second per connection (sustained) and the burst above it. */
   requestsPerSecond: number;
   requestBurst: number;
@@ -251,6 +255,10 @@ export interface AuthConfig {
   loginLimitPerIp: number;
   loginLimitPerAccount: number;
   loginWindowSeconds: number;
+  /** How long a session's live state (not revoked, user active, role) may be served from memory; at most 1000. */
+  sessionCheckMs: number;
+  /** How often open sockets' sessions are re-read, in case a revocation event was lost. */
+  sessionSweepMs: number;
 }
 
 export const EMBEDDING_DIMENSIONS = 384;
@@ -259,6 +267,7 @@ export function loadConfig(): Config {
   const databaseUrl = env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/openclaw");
   const rootDatabaseUrl = env("ROOT_DATABASE_URL", withDatabase(withRole(databaseUrl, "postgres"), "postgres"));
   const s3Port = intEnv("S3_PORT", 9000);
+  const dataDir = path.resolve(ROOT_DIR, env("DATA_DIR", "data"));
   return {
     databaseUrl,
     rootDatabaseUrl,
@@ -272,8 +281,7 @@ export function loadConfig(): Config {
     s3: {
       endpoint: process.env.S3_ENDPOINT || null,
       port: s3Port,
-      accessKey: env("S3_ACCESS_KEY", "S3RVER"),
-      secretKey: env("S3_SECRET_KEY", "S3RVER"),
+      ...s3Credentials(dataDir),
       bucket: env("S3_BUCKET", "openclaw"),
       region: env("S3_REGION", "us-east-1"),
     },
@@ -284,7 +292,7 @@ export function loadConfig(): Config {
       s3: s3Port,
     },
     trustProxy: process.env.TRUST_PROXY === "1",
-    dataDir: path.resolve(ROOT_DIR, env("DATA_DIR", "data")),
+    dataDir,
     embeddingDimensions: EMBEDDING_DIMENSIONS,
     auth: loadAuthConfig(),
     files: loadFilesConfig(),
@@ -299,6 +307,43 @@ export function loadConfig(): Config {
     worker: loadWorkerConfig(),
     agent: loadAgentConfig(),
   };
+}
+
+/** S3_ACCESS_KEY and S3_SECRET_KEY (e.g. MinIO's), or else this install's own pair for the embedded server. */
+function s3Credentials(dataDir: string): { accessKey: string; secretKey: string } {
+  const accessKey = process.env.S3_ACCESS_KEY || null;
+  const secretKey = process.env.S3_SECRET_KEY || null;
+  if (accessKey && secretKey) return { accessKey, secretKey };
+  if (accessKey || secretKey) throw new Error("S3_ACCESS_KEY and S3_SECRET_KEY must be set together (or neither, for the embedded server)");
+  return localS3Credentials(dataDir);
+}
+
+/**
+ * The embedded S3 server's key pair, generated once into <dataDir>/s3-credentials.json (owner-only)
+ * and read by every process of the install, so the server and its clients agree without settings.
+ */
+export function localS3Credentials(dataDir: string): { accessKey: string; secretKey: string } {
+  const file = path.join(dataDir, "s3-credentials.json");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    // Written whole under a private name, then linked into place: processes starting together
+    // never read a half-written file, and link() never replaces a pair another one made first.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    const pair = { accessKey: `openclaw-${randomBytes(6).toString("hex")}`, secretKey: randomBytes(30).toString("base64url") };
+    writeFileSync(draft, `${JSON.stringify(pair)}\n`, { mode: 0o600, flag: "wx" });
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  const pair = JSON.parse(readFileSync(file, "utf8")) as { accessKey?: unknown; secretKey?: unknown };
+  if (typeof pair.accessKey !== "string" || pair.accessKey === "" || typeof pair.secretKey !== "string" || pair.secretKey === "") {
+    throw new Error(`${file} does not hold an accessKey and a secretKey; delete it to have a new pair generated`);
+  }
+  return { accessKey: pair.accessKey, secretKey: pair.secretKey };
 }
 
 function loadAgentConfig(): AgentConfig {
@@ -410,6 +455,7 @@ function loadGatewayConfig(): GatewayConfig {
     maxInvokeTimeoutMs: intEnv("GATEWAY_INVOKE_MAX_TIMEOUT_MS", 300_000),
     authFailLimit: intEnv("GATEWAY_AUTH_FAIL_LIMIT", 10),
     authFailWindowSeconds: intEnv("GATEWAY_AUTH_FAIL_WINDOW", 60),
+    authFailLimitPerIp: intEnv("GATEWAY_AUTH_FAIL_LIMIT_PER_IP", 50),
     requestsPerSecond: intEnv("GATEWAY_REQUESTS_PER_SECOND", 100),
     requestBurst: intEnv("GATEWAY_REQUEST_BURST", 200),
     maxOffences: intEnv("GATEWAY_MAX_OFFENCES", 5),
@@ -480,5 +526,7 @@ function loadAuthConfig(): AuthConfig {
     loginLimitPerIp: intEnv("LOGIN_LIMIT_PER_IP", 30),
     loginLimitPerAccount: intEnv("LOGIN_LIMIT_PER_ACCOUNT", 5),
     loginWindowSeconds: intEnv("LOGIN_WINDOW", 900),
+    sessionCheckMs: Math.min(intEnv("SESSION_CHECK_MS", 1000), 1000),
+    sessionSweepMs: intEnv("SESSION_SWEEP_MS", 5000),
   };
 }

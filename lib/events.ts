@@ -1,7 +1,8 @@
 // Change events between processes, over Redis pub/sub. One channel per user:
 //   openclaw:user:<userId>   JSON { id, type, userId, subjectId }
 // types: persona.changed, skill.installed, skill.updated, skill.removed, device.revoked,
-//        node_token.revoked, user.suspended (from database triggers, relayed by db/events-relay.ts);
+//        node_token.revoked, user.suspended, session.revoked (subjectId: the session id) (from
+//        database triggers, relayed by db/events-relay.ts);
 //        node.presence (a gateway instance saw one of the user's nodes connect or leave)
 // Events carry ids only; a receiver re-reads what it needs under the user's RLS.
 export const EVENT_TYPES = [
@@ -12,6 +13,7 @@ export const EVENT_TYPES = [
   "device.revoked",
   "node_token.revoked",
   "user.suspended",
+  "session.revoked",
   "node.presence",
 ] as const;
 

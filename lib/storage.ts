@@ -5,7 +5,7 @@
 // Never rely on the store to enforce size, type or ownership: s3rver accepts a wrong secret key
 // and ignores POST-policy limits (ARCHITECTURE.md §8). Callers check what `statObject` returns.
 import type { Readable } from "node:stream";
-import { Client } from "minio";
+import { Client, CopyDestinationOptions, CopySourceOptions } from "minio";
 import type { Config } from "./config.ts";
 
 export interface StoredObject {
@@ -30,6 +30,12 @@ export interface Storage {
    * past `maxBytes`, counting what actually arrives, not what the store says.
    */
   getObject(key: string, maxBytes: number): Promise<Buffer | null>;
+  /**
+   * A server-side copy of `fromKey` to `toKey`, content type included; false when there is no
+   * object at `fromKey`. The copy is only as consistent as the store makes it (s3rver copies the
+   * bytes and the metadata in two steps), so check what arrived with `statObject`.
+   */
+  copyObject(fromKey: string, toKey: string): Promise<boolean>;
   /** Idempotent: removing a missing key succeeds, as in S3. */
   removeObject(key: string): Promise<void>;
   /** Every object under `prefix` (recursively) with its size and last change. */
@@ -127,6 +133,19 @@ export function createStorage(config: Pick<Config, "s3">): Storage {
       } catch (error) {
         // A HEAD on a missing key has no body, so the client only knows "404 NotFound".
         if (isErrorCode(error, "NotFound", "NoSuchKey")) return null;
+        throw error;
+      }
+    },
+
+    async copyObject(fromKey, toKey) {
+      try {
+        await client.copyObject(
+          new CopySourceOptions({ Bucket: bucket, Object: fromKey }),
+          new CopyDestinationOptions({ Bucket: bucket, Object: toKey }),
+        );
+        return true;
+      } catch (error) {
+        if (isErrorCode(error, "NotFound", "NoSuchKey")) return false;
         throw error;
       }
     },

@@ -7,12 +7,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as jose from "jose";
 import type { AuthConfig, Config } from "./config.ts";
+import { isUuid } from "./events.ts";
 
 export type TokenRole = "user" | "admin";
 
 export interface AccessClaims {
   userId: string;
+  /** The role when the token was signed; what counts is the session's current role (db/sessions.ts). */
   role: TokenRole;
+  /** The sign-in (app_private.sessions) this token belongs to: claim sid. */
+  sessionId: string;
   jti: string;
   expiresAt: Date;
 }
@@ -20,18 +24,16 @@ export interface AccessClaims {
 export class AuthenticationError extends Error {
   constructor(
     message: string,
-    readonly code: "INVALID_TOKEN" | "TOKEN_EXPIRED",
+    readonly code: "INVALID_TOKEN" | "TOKEN_EXPIRED" | "SESSION_ENDED" | "ACCOUNT_SUSPENDED",
   ) {
     super(message);
   }
 }
 
 export interface TokenService {
-  sign(identity: { userId: string; role: TokenRole }): Promise<{ token: string; expiresAt: Date }>;
+  sign(identity: { userId: string; role: TokenRole; sessionId: string }): Promise<{ token: string; expiresAt: Date }>;
   verify(token: string): Promise<AccessClaims>;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The HS256 secret: JWT_SECRET, or a random one kept in the data folder across restarts. */
 function hmacSecret(auth: AuthConfig, dataDir: string): Uint8Array {
@@ -64,10 +66,10 @@ export async function createTokenService(config: Pick<Config, "auth" | "dataDir"
   }
 
   return {
-    async sign({ userId, role }) {
+    async sign({ userId, role, sessionId }) {
       const now = Math.floor(Date.now() / 1000);
       const exp = now + auth.accessTokenTtlSeconds;
-      const token = await new jose.SignJWT({ role })
+      const token = await new jose.SignJWT({ role, sid: sessionId })
         .setProtectedHeader({ alg: auth.algorithm, typ: "JWT" })
         .setSubject(userId)
         .setIssuer(auth.issuer)
@@ -86,18 +88,19 @@ export async function createTokenService(config: Pick<Config, "auth" | "dataDir"
           algorithms: [auth.algorithm],
           issuer: auth.issuer,
           audience: auth.audience,
-          requiredClaims: ["sub", "exp", "iat", "jti"],
+          requiredClaims: ["sub", "exp", "iat", "jti", "sid"],
           clockTolerance: 5,
         }));
       } catch (error) {
         if (error instanceof jose.errors.JWTExpired) throw new AuthenticationError("the access token has expired", "TOKEN_EXPIRED");
         throw new AuthenticationError("the access token is invalid", "INVALID_TOKEN");
       }
-      const role = payload.role;
-      if (typeof payload.sub !== "string" || !UUID.test(payload.sub) || (role !== "user" && role !== "admin")) {
+      const { role, sid } = payload;
+      if (typeof payload.sub !== "string" || !isUuid(payload.sub) || (role !== "user" && role !== "admin") ||
+          typeof sid !== "string" || !isUuid(sid)) {
         throw new AuthenticationError("the access token is invalid", "INVALID_TOKEN");
       }
-      return { userId: payload.sub, role, jti: payload.jti!, expiresAt: new Date(payload.exp! * 1000) };
+      return { userId: payload.sub, role, sessionId: sid, jti: payload.jti!, expiresAt: new Date(payload.exp! * 1000) };
     },
   };
 }

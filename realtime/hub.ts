@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import client from "prom-client";
+import { SESSION_END_MESSAGES, type SessionGuard } from "../db/sessions.ts";
 import { withUser } from "../db/tenant.ts";
 import type { GatewayConfig } from "../lib/config.ts";
 import { userChannel, type PlatformEvent } from "../lib/events.ts";
@@ -18,6 +19,7 @@ import { nodeGone, PendingTable, type InvokeOutcome, type InvokeRequest } from "
 import { claimRoute, findRoute, liveRoutes, purgeInstanceRoutes, releaseRoute, updateRoute, type NodeRoute } from "./nodes/routes.ts";
 
 type NodePrincipal = Extract<Principal, { role: "node" }>;
+type OperatorPrincipal = Extract<Principal, { role: "operator" }>;
 
 export interface HubDeps {
   instanceId: string;
@@ -26,6 +28,7 @@ export interface HubDeps {
   redis: Redis;
   logger: Logger;
   metrics: Metrics;
+  sessions: SessionGuard;
 }
 
 /** Messages between gateway instances on openclaw:gateway-bus:<instanceId>. */
@@ -84,15 +87,20 @@ export class Hub {
 
   // ---- connections -------------------------------------------------------------------------
 
+  /** An operator connection lives only as long as its sign-in and its access token. */
   attachOperator(conn: Connection): void {
     const userId = conn.userId!;
     let set = this.operators.get(userId);
     if (!set) this.operators.set(userId, (set = new Set()));
     set.add(conn);
     this.ready.add(conn);
+    const { claims } = conn.principal as OperatorPrincipal;
+    this.stopWatching.set(conn, this.deps.sessions.watch(claims, (end) => conn.close(4001, SESSION_END_MESSAGES[end])));
   }
+  private readonly stopWatching = new WeakMap<Connection, () => void>();
 
   detachOperator(conn: Connection): void {
+    this.stopWatching.get(conn)?.();
     const set = this.operators.get(conn.userId!);
     set?.delete(conn);
     if (set?.size === 0) this.operators.delete(conn.userId!);
@@ -108,8 +116,7 @@ export class Hub {
     const route: NodeRoute = { ...p.info, instanceId: this.deps.instanceId, connId: conn.connId, connectedAtMs: Date.now() };
     await withUser(this.deps.pool, p.userId, (tx) =>
       tx.query(
-        `update app_public.devices set caps = $2, commands = $3, platform = $4, device_family = $5, client_id = $6,
-           client_version = $7, last_seen_at = now() where id = $1`,
+        "select app_hidden.record_device_connection($1, $2, $3, $4, $5, $6, $7)",
         [p.deviceUuid, route.caps, route.commands, route.platform.slice(0, 64), route.deviceFamily?.slice(0, 64) ?? null,
          route.clientId.slice(0, 100), route.version.slice(0, 64)],
       ),
@@ -166,7 +173,7 @@ export class Hub {
     }
     this.nodes.delete(key);
     await withUser(this.deps.pool, p.userId, (tx) =>
-      tx.query("update app_public.devices set last_seen_at = now() where id = $1", [p.deviceUuid]),
+      tx.query("select app_hidden.record_device_seen($1)", [p.deviceUuid]),
     ).catch((error: Error) => this.deps.logger.warn({ err: error.message, userId: p.userId }, "could not record last-seen"));
     if (await releaseRoute(this.deps.redis, p.userId, p.info.nodeId, conn.connId)) {
       await this.announcePresence(p.userId, p.info.nodeId);
@@ -349,7 +356,7 @@ export class Hub {
     if (Date.now() - local.lastSeenWrite >= 60_000) {
       local.lastSeenWrite = Date.now();
       await withUser(this.deps.pool, p.userId, (tx) =>
-        tx.query("update app_public.devices set last_seen_at = now() where id = $1", [p.deviceUuid]),
+        tx.query("select app_hidden.record_device_seen($1)", [p.deviceUuid]),
       );
     }
   }

@@ -15,7 +15,7 @@ import { chatMethods } from "./chat-methods.ts";
 import type { Connection } from "./connection.ts";
 import type { Hub } from "./hub.ts";
 import { GatewayError, invalidRequest, leniently, missingScope, unknownMethod, type SchemaValidator } from "./protocol/frames.ts";
-import type { Principal } from "./protocol/handshake.ts";
+import { deviceLimitReached, type Principal } from "./protocol/handshake.ts";
 import type { InvokeOutcome } from "./nodes/invoke.ts";
 import type pg from "pg";
 
@@ -95,6 +95,8 @@ function pairingDecision(fn: "approve_device_pairing" | "reject_device_pairing")
         const code = (error as { code?: string }).code;
         if (code === "P0002") throw invalidRequest("unknown requestId", { code: "PAIRING_REQUEST_NOT_FOUND" });
         if (code === "PAIRX") throw invalidRequest("the pairing request is no longer pending", { code: "PAIRING_REQUEST_NOT_PENDING" });
+        const limit = deviceLimitReached(error);
+        if (limit) throw invalidRequest(limit.message, limit.details);
         throw error;
       }
       return { ok: true, requestId, decision: fn === "approve_device_pairing" ? "approved" : "rejected" };

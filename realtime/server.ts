@@ -25,6 +25,7 @@ import { publishGatewayPresence } from "../lib/presence.ts";
 import { createRedis, type Redis } from "../lib/redis.ts";
 import { runService } from "../lib/service.ts";
 import { createTokenService } from "../lib/tokens.ts";
+import { createSessionGuard } from "../db/sessions.ts";
 import { Connection, type SocketData } from "./connection.ts";
 import { busChannel, Hub } from "./hub.ts";
 import { dispatch, EVENTS, NODE_METHODS, OPERATOR_METHODS, type MethodContext } from "./methods.ts";
@@ -62,6 +63,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const redis: Redis = createRedis(config, "openclaw-gateway");
   const subscriber: Redis = createRedis(config, "openclaw-gateway-sub");
   const tokens = await createTokenService(config);
+  const sessions = await createSessionGuard({ pool, subscriber: createRedis(config, "openclaw-gateway-sessions"), auth: config.auth, logger });
   const metrics: Metrics = createMetrics("gateway");
   watchPool(metrics, "authenticator", pool);
   const authFailures = new client.Counter({
@@ -82,13 +84,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     registers: [metrics.registry],
   });
 
-  const hub = new Hub({ instanceId, config: gw, pool, redis, logger, metrics });
+  const hub = new Hub({ instanceId, config: gw, pool, redis, logger, metrics, sessions });
   const agent = new AgentRuntime({
     instanceId, pool, redis, embedder: createEmbedder(config.embeddings), devices: hub, config: config.agent,
     invokeTimeoutMs: gw.invokeTimeoutMs, maxInvokeTimeoutMs: gw.maxInvokeTimeoutMs, logger,
   });
   agent.deliver = (userId, event, payload) => hub.deliverAgentEvent(userId, event, payload);
-  const handshakeDeps: HandshakeDeps = { config: gw, pool, redis, tokens };
+  const handshakeDeps: HandshakeDeps = { config: gw, pool, redis, tokens, sessions };
   const pending = new Set<Connection>();
   const settling = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
@@ -333,6 +335,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (!listenSocket) {
     await agent.close(0);
     await relay.close();
+    await sessions.close();
     await Promise.allSettled([subscriber.quit(), redis.del(`openclaw:gateway:${instanceId}`).then(() => redis.quit()), pool.end()]);
     throw Object.assign(new Error(`could not listen on port ${options.port}`), { code: "EADDRINUSE" });
   }
@@ -380,6 +383,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         await Promise.allSettled([...settling]);
         await redis.del(`openclaw:gateway:${instanceId}`).catch(() => undefined);
         await relay.close();
+        await sessions.close();
         await subscriber.quit().catch(() => undefined);
         await redis.quit().catch(() => undefined);
         await pool.end();

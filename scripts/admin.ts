@@ -28,17 +28,14 @@ async function main(): Promise<number> {
     if (command === "reset-password" && email) {
       const password = randomBytes(12).toString("base64url");
       await client.query("begin");
-      const { rows } = await client.query<{ id: string }>(
-        `update app_private.user_secrets s set password_hash = crypt($2, gen_salt('bf', 10)), password_changed_at = now()
-           from app_public.users u where u.id = s.user_id and u.email = lower(trim($1)) returning u.id`,
-        [email, password],
-      );
+      const { rows } = await client.query<{ id: string }>("select id from app_public.users where email = lower(trim($1))", [email]);
       if (rows.length === 0) {
         await client.query("rollback");
         console.error(`no user with email ${email}`);
         return 1;
       }
-      await client.query("update app_private.refresh_tokens set revoked_at = coalesce(revoked_at, now()) where user_id = $1", [rows[0]!.id]);
+      // Every sign-in ends: tokens are refused at once, open sockets close (app_private.reset_password).
+      await client.query("select app_private.reset_password($1, $2)", [rows[0]!.id, password]);
       await client.query("select app_private.audit('cli.password_reset', 'app_public.users', $1, jsonb_build_object('by', session_user))", [rows[0]!.id]);
       await client.query("commit");
       console.log(`new one-time password for ${email}: ${password}\nevery session of this user is signed out; they should sign in and change it.`);

@@ -2,17 +2,22 @@
 // <dataDir>/s3. The supervisor runs it only when S3_ENDPOINT is unset; everything else reaches it
 // through lib/storage.ts, the same code path that talks to MinIO in docker compose.
 //
-// s3rver checks the access key id but not SigV4 signatures (so any secret works) and ignores
-// POST-policy limits: nothing may rely on it to enforce size, type or ownership.
+// Loopback is shared with every local process, and s3rver checks only the access key id. So the
+// first thing each request meets is a SigV4 check (lib/sigv4.ts) against the configured key pair
+// (by default this install's generated one, lib/config.ts): unsigned, wrongly signed, re-pathed
+// and expired requests get an S3 error before s3rver routes them. (Browser POST-policy uploads
+// carry no request signature, so they are refused too; s3rver would ignore their limits anyway.)
+// A valid signature is all it checks: nothing may rely on it to enforce size, type or ownership.
 import "../lib/polyfills.ts";
 import { mkdir } from "node:fs/promises";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadConfig, type Config } from "../lib/config.ts";
 import { createLogger } from "../lib/logger.ts";
+import { SignatureError, verifySignatureV4, type S3Credentials } from "../lib/sigv4.ts";
 
 // s3rver is CommonJS without type declarations; these are the parts we use.
 interface S3rverOptions {
@@ -22,16 +27,32 @@ interface S3rverOptions {
   silent: boolean;
   configureBuckets: { name: string }[];
 }
+/** s3rver is a Koa application: `middleware` runs in array order, and an S3Error thrown by any of it is answered as S3's XML error. */
+type Middleware = (ctx: { method: string; req: IncomingMessage }, next: () => Promise<void>) => Promise<void>;
 interface S3rver {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
   httpServer?: Server;
+  middleware: Middleware[];
 }
 interface S3rverAccount {
   createKeyPair(accessKeyId: string, secretAccessKey: string): void;
 }
 const require = createRequire(import.meta.url);
 const S3rver = require("s3rver") as new (options: S3rverOptions) => S3rver;
+const S3Error = require("s3rver/lib/models/error.js") as new (code: string, message: string) => Error;
+
+/** Refuses every request not signed with `credentials`, as S3 would, before s3rver sees it. */
+function requireSignature(credentials: S3Credentials, region: string): Middleware {
+  return async (ctx, next) => {
+    try {
+      verifySignatureV4({ method: ctx.method, url: ctx.req.url ?? "", headers: ctx.req.headersDistinct }, credentials, region);
+    } catch (error) {
+      throw error instanceof SignatureError ? new S3Error(error.code, error.message) : error;
+    }
+    await next();
+  };
+}
 
 export interface LocalS3 {
   url: string;
@@ -42,8 +63,8 @@ export interface LocalS3 {
 export async function startLocalS3(config: Pick<Config, "s3" | "dataDir">): Promise<LocalS3> {
   const directory = path.join(config.dataDir, "s3");
   await mkdir(directory, { recursive: true });
-  // s3rver only knows its built-in "S3RVER" key id; register the configured one so a custom
-  // S3_ACCESS_KEY works locally exactly as it would against MinIO.
+  // s3rver's own check wants the key id in its registry. Its built-in "S3RVER" pair stays there
+  // but gets nowhere: the signature check accepts the configured pair only.
   const { DUMMY_ACCOUNT } = require("s3rver/lib/models/account.js") as { DUMMY_ACCOUNT: S3rverAccount };
   DUMMY_ACCOUNT.createKeyPair(config.s3.accessKey, config.s3.secretKey);
 
@@ -55,6 +76,8 @@ export async function startLocalS3(config: Pick<Config, "s3" | "dataDir">): Prom
     silent: true,
     configureBuckets: [{ name: config.s3.bucket }],
   });
+  // First in line: no s3rver code (routing, CORS, website hosting) runs for an unsigned request.
+  server.middleware.unshift(requireSignature(config.s3, config.s3.region));
   const address = await server.run();
   return {
     url: `http://127.0.0.1:${address.port}`,

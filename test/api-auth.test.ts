@@ -104,8 +104,9 @@ describe("refresh tokens", () => {
     expect((await refresh("garbage")).errors?.[0]?.extensions?.code).toBe("INVALID_REFRESH_TOKEN");
   });
 
-  it("changing the password signs out every refresh token and keeps the new password", async () => {
+  it("changing the password ends every other sign-in (this one stays) and keeps the new password", async () => {
     const bob = await signUp(api, "auth-bob");
+    const elsewhere = (await login(bob.email, bob.password)).data!.login;
     const change = await gql(
       api,
       "mutation ($o: String!, $n: String!) { changePassword(input: {oldPassword: $o, newPassword: $n}) { success } }",
@@ -113,7 +114,9 @@ describe("refresh tokens", () => {
       bob.accessToken,
     );
     expect(change.errors).toBeUndefined();
-    expect((await refresh(bob.refreshToken)).errors?.[0]?.extensions?.code).toBe("INVALID_REFRESH_TOKEN");
+    expect((await refresh(elsewhere.refreshToken)).errors?.[0]?.extensions?.code).toBe("INVALID_REFRESH_TOKEN");
+    expect((await gql(api, "{ currentUser { rowId } }", {}, elsewhere.accessToken)).status).toBe(401);
+    expect((await refresh(bob.refreshToken)).errors).toBeUndefined();
     expect((await login(bob.email, bob.password)).errors?.[0]?.extensions?.code).toBe("INVALID_CREDENTIALS");
     expect((await login(bob.email, "a-brand-new-password")).errors).toBeUndefined();
     const wrongOld = await gql(

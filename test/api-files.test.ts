@@ -13,7 +13,7 @@ import { getApiServices } from "../api/services.ts";
 import type { Storage } from "../lib/storage.ts";
 import { gql, signUp, startTestApiWithS3, type ApiWithS3, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
-import { errorCode, putToPresigned, queuedJobs, sha256 } from "./support/uploads.ts";
+import { errorCode, presignedKey, putToPresigned, queuedJobs, sha256 } from "./support/uploads.ts";
 
 let api: ApiServer;
 let env: ApiWithS3;
@@ -105,9 +105,11 @@ async function upload(user: Session, body: Buffer, declared: Record<string, unkn
   return ticket;
 }
 const jobsFor = (fileId: string) => queuedJobs(root, "file_id", fileId);
+/** Where a ticket's PUT goes: beside the file's own key, which only confirm writes. */
+const uploadKeyOf = (ticket: Ticket) => presignedKey(ticket.uploadUrl, storage.bucket);
 async function row(fileId: string) {
-  const { rows } = await root.query<{ status: string; error: string | null; sha256: string | null }>(
-    "select status, error, sha256 from app_public.user_files where id = $1",
+  const { rows } = await root.query<{ status: string; error: string | null; sha256: string | null; size_bytes: string; object_key: string }>(
+    "select status, error, sha256, size_bytes, object_key from app_public.user_files where id = $1",
     [fileId],
   );
   return rows[0] ?? null;
@@ -122,7 +124,10 @@ describe("upload, confirm, download, delete", () => {
     const ticket = r.data!.requestFileUpload;
     expect(ticket.objectKey).toMatch(new RegExp(`^users/${alice.userId}/files/[0-9a-f-]{36}$`));
     expect(ticket.uploadUrl.startsWith(`${env.s3Url}/`)).toBe(true);
-    expect(new URL(ticket.uploadUrl).pathname).toBe(`/${storage.bucket}/${ticket.objectKey}`);
+    // The URL writes beside the file's key, inside the user's prefix; never to the file's key.
+    expect(uploadKeyOf(ticket)).toMatch(new RegExp(`^users/${alice.userId}/files/`));
+    expect(uploadKeyOf(ticket)).not.toBe(ticket.objectKey);
+    expect(ticket.file?.objectKey).toBe(ticket.objectKey);
     expect(ticket.uploadMethod).toBe("PUT");
     expect(ticket.requiredHeaders).toEqual([{ name: "Content-Type", value: "text/markdown" }]);
     expect(new Date(ticket.expiresAt).getTime()).toBeGreaterThan(Date.now());
@@ -137,7 +142,10 @@ describe("upload, confirm, download, delete", () => {
     expect(await putToPresigned(ticket, body)).toBe(200);
     const c = await confirm(alice, ticket.fileId);
     expect(c.errors).toBeUndefined();
-    expect(c.data!.confirmFileUpload.file).toMatchObject({ status: "uploaded", sha256: sha256(body), error: null });
+    expect(c.data!.confirmFileUpload.file).toMatchObject({ status: "uploaded", sha256: sha256(body), error: null, objectKey: ticket.objectKey });
+    // The upload was copied to the file's key and is gone from the upload key.
+    expect(await storage.statObject(ticket.objectKey)).toMatchObject({ size: body.length, contentType: "text/markdown" });
+    expect(await storage.statObject(uploadKeyOf(ticket))).toBeNull();
 
     const jobs = await jobsFor(ticket.fileId);
     expect(jobs).toHaveLength(1);
@@ -151,6 +159,7 @@ describe("upload, confirm, download, delete", () => {
     const d = await download(alice, ticket.fileId);
     expect(d.errors).toBeUndefined();
     expect(d.data!.fileDownloadUrl).toMatchObject({ fileId: ticket.fileId, filename: "trip notes.md", mimeType: "text/markdown", file: { status: "uploaded" } });
+    expect(presignedKey(d.data!.fileDownloadUrl.url, storage.bucket)).toBe(ticket.objectKey);
     const got = await fetch(d.data!.fileDownloadUrl.url);
     expect(got.status).toBe(200);
     expect(Buffer.from(await got.arrayBuffer())).toEqual(body);
@@ -246,10 +255,11 @@ describe("what is refused when the upload is requested", () => {
 
 describe("confirm checks the stored object itself and deletes what does not fit", () => {
   async function expectRejected(ticket: Ticket, reason: RegExp) {
-    expect(await storage.statObject(ticket.objectKey)).not.toBeNull();
+    expect(await storage.statObject(uploadKeyOf(ticket))).not.toBeNull();
     const c = await confirm(alice, ticket.fileId);
     expect(code(c)).toBe("UPLOAD_MISMATCH");
     expect(String(c.errors![0]!.extensions!.reason)).toMatch(reason);
+    expect(await storage.statObject(uploadKeyOf(ticket))).toBeNull();
     expect(await storage.statObject(ticket.objectKey)).toBeNull();
     const r = await row(ticket.fileId);
     expect(r?.status).toBe("failed");
@@ -298,7 +308,7 @@ describe("confirm checks the stored object itself and deletes what does not fit"
     const ticket = r.data!.requestFileUpload;
     expect(await putToPresigned(ticket, Buffer.from("abc"), {})).toBe(200);
     // fetch sends no Content-Type for a Buffer body; s3rver records its default.
-    expect((await storage.statObject(ticket.objectKey))?.contentType).toBe("binary/octet-stream");
+    expect((await storage.statObject(uploadKeyOf(ticket)))?.contentType).toBe("binary/octet-stream");
     await expectRejected(ticket, /stored as binary\/octet-stream, not text\/plain/);
   });
 
@@ -314,6 +324,84 @@ describe("confirm checks the stored object itself and deletes what does not fit"
     const c = await confirm(alice, ticket.fileId);
     expect(c.errors).toBeUndefined();
     expect(c.data!.confirmFileUpload.file?.status).toBe("uploaded");
+  });
+});
+
+describe("a confirmed file is immutable", () => {
+  /** What a presigned download URL of the file serves. */
+  async function served(fileId: string): Promise<Buffer> {
+    const d = await download(alice, fileId);
+    expect(d.errors).toBeUndefined();
+    const res = await fetch(d.data!.fileDownloadUrl.url);
+    expect(res.status).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  it("a PUT to the upload URL after confirm changes neither what is downloaded nor the row", async () => {
+    const body = Buffer.from("# Verified\n\nThe bytes the server checked.\n");
+    const ticket = await upload(alice, body, { filename: "verified.md", sha256: sha256(body) });
+    expect((await confirm(alice, ticket.fileId)).errors).toBeUndefined();
+    const confirmed = await row(ticket.fileId);
+    expect(confirmed).toMatchObject({ status: "uploaded", sha256: sha256(body), size_bytes: String(body.length) });
+
+    // The upload URL is still within its lifetime and the store takes the PUT: bigger, other bytes.
+    const replacement = Buffer.from("#!/bin/sh\necho replaced after the checks\n".repeat(50));
+    expect(await putToPresigned(ticket, replacement)).toBe(200);
+
+    expect(sha256(await served(ticket.fileId))).toBe(sha256(body));
+    expect(await row(ticket.fileId)).toEqual(confirmed);
+    // The late PUT made an object no row refers to: the retention task's sweep removes it.
+    expect(await storage.statObject(uploadKeyOf(ticket))).toMatchObject({ size: replacement.length });
+    const { rows: orphans } = await root.query<{ k: string }>("select k from app_hidden.unreferenced_object_keys($1::text[]) k", [
+      [uploadKeyOf(ticket), ticket.objectKey],
+    ]);
+    expect(orphans.map((o) => o.k)).toEqual([uploadKeyOf(ticket)]);
+    // Confirming again changes nothing either.
+    const again = await confirm(alice, ticket.fileId);
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.confirmFileUpload.file).toMatchObject({ status: "uploaded", sha256: sha256(body), sizeBytes: String(body.length) });
+    expect(sha256(await served(ticket.fileId))).toBe(sha256(body));
+    // Deleting removes both objects.
+    expect((await remove(alice, ticket.fileId)).errors).toBeUndefined();
+    expect(await storage.statObject(ticket.objectKey)).toBeNull();
+    expect(await storage.statObject(uploadKeyOf(ticket))).toBeNull();
+  });
+
+  it("deleting a file that was never confirmed removes its upload", async () => {
+    const ticket = await upload(alice, Buffer.from("never confirmed\n"), { filename: "draft.txt", mimeType: "text/plain" });
+    expect(await storage.statObject(uploadKeyOf(ticket))).not.toBeNull();
+    expect((await remove(alice, ticket.fileId)).errors).toBeUndefined();
+    expect(await storage.statObject(uploadKeyOf(ticket))).toBeNull();
+    expect(await row(ticket.fileId)).toBeNull();
+  });
+
+  it("PUTs racing a confirm never leave the row describing other bytes than the ones served", async () => {
+    // Same size and type, no declared hash: either body passes the checks, so only the row can
+    // say which one was verified.
+    const first = Buffer.from("first version of the note\n");
+    const second = Buffer.from("other version of the note\n");
+    const third = Buffer.from("third version of the note\n");
+    expect(new Set([first.length, second.length, third.length]).size).toBe(1);
+    const ticket = await upload(alice, first, { filename: "race.txt", mimeType: "text/plain" });
+    let confirming = true;
+    const racer = (async () => {
+      // s3rver's file store may answer 500 to a PUT that races a copy or delete of the same key.
+      for (let puts = 0; confirming || puts < 6; puts++) expect([200, 500]).toContain(await putToPresigned(ticket, puts % 2 === 0 ? second : first));
+    })();
+    const c = await confirm(alice, ticket.fileId).finally(() => (confirming = false));
+    await racer;
+    expect(await putToPresigned(ticket, third)).toBe(200);
+    const r = (await row(ticket.fileId))!;
+    if (c.errors) {
+      // Caught changing under the checks (or the store failed the copy): nothing to download.
+      expect(r.status).not.toBe("uploaded");
+      expect(code(await download(alice, ticket.fileId))).toBe("FILE_NOT_AVAILABLE");
+      return;
+    }
+    expect(r.status).toBe("uploaded");
+    const bytes = await served(ticket.fileId);
+    expect(sha256(bytes)).toBe(r.sha256);
+    expect(String(bytes.length)).toBe(r.size_bytes);
   });
 });
 
@@ -339,7 +427,7 @@ describe("another user's files", () => {
 
     // A's objects and rows are untouched; the pending one was not confirmed or queued by B.
     expect(await storage.statObject(confirmed.objectKey)).not.toBeNull();
-    expect(await storage.statObject(pending.objectKey)).not.toBeNull();
+    expect(await storage.statObject(uploadKeyOf(pending))).not.toBeNull();
     expect((await row(confirmed.fileId))?.status).toBe("uploaded");
     expect((await row(pending.fileId))?.status).toBe("pending_upload");
     expect(await jobsFor(pending.fileId)).toEqual([]);

@@ -13,7 +13,7 @@ import type { ApiServer } from "../api/server.ts";
 import { getApiServices } from "../api/services.ts";
 import { EXPOSED_SCHEMAS, ROLES } from "../lib/config.ts";
 import { gql, signUp, startTestApi, type Session } from "./support/api.ts";
-import { registerUser, rootPool } from "./support/db.ts";
+import { registerUser, rootPool, signedInToken } from "./support/db.ts";
 import {
   CallBuilder,
   Model,
@@ -105,7 +105,7 @@ async function user(label: string): Promise<Session> {
   } catch (error) {
     if (!/RATE_LIMITED/.test((error as Error).message)) throw error;
     const userId = await registerUser(root, label);
-    const { token } = await (await getApiServices()).tokens.sign({ userId, role: "user" });
+    const { token } = await signedInToken(root, userId);
     const { rows } = await root.query<{ email: string }>("select email from app_public.users where id = $1", [userId]);
     return { userId, email: rows[0]!.email, password: "correct horse battery", accessToken: token, refreshToken: "" };
   }
@@ -214,7 +214,7 @@ beforeAll(async () => {
   // An admin as api-operations.test.ts makes one; the token comes from the API's own token service
   // rather than from login, which would spend the shared per-IP login limit.
   await root.query("update app_public.users set role = 'admin' where id = $1", [admin.userId]);
-  admin.accessToken = (await (await getApiServices()).tokens.sign({ userId: admin.userId, role: "admin" })).token;
+  admin.accessToken = (await signedInToken(root, admin.userId, "admin")).token;
   victimA = await plantVictim("A", alice.userId, markTag);
   victimB = await plantVictim("B", bob.userId, null);
   // Rows of shared tables everyone may read are not A's secrets (they stay write-protected).

@@ -136,7 +136,7 @@ describe("events for the gateway", () => {
       [erin.userId, `events-${erin.userId.slice(0, 8)}-device`, "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE="],
     );
     const as = (q: string, v: Record<string, unknown> = {}) => gql<Record<string, any>>(api, q, v, erin.accessToken);
-    await as("mutation ($id: UUID!) { updateDevice(input: {rowId: $id, patch: {status: revoked}}) { device { status } } }", { id: device.rows[0]!.id });
+    await as("mutation ($id: UUID!) { revokeDevice(input: {deviceId: $id}) { result { status } } }", { id: device.rows[0]!.id });
     const skill = await as('mutation { createUserCustomSkill(input: {userCustomSkill: {name: "events-skill", title: "E"}}) { userCustomSkill { rowId } } }');
     const installed = await as("mutation ($s: UUID!) { createInstalledSkill(input: {installedSkill: {customSkillId: $s}}) { installedSkill { rowId } } }", {
       s: skill.data!.createUserCustomSkill.userCustomSkill.rowId,
@@ -145,7 +145,8 @@ describe("events for the gateway", () => {
     await as("mutation ($id: UUID!) { updateInstalledSkill(input: {rowId: $id, patch: {enabled: false}}) { installedSkill { enabled } } }", { id: installId });
     await as("mutation ($id: UUID!) { deleteInstalledSkill(input: {rowId: $id}) { deletedInstalledSkillId } }", { id: installId });
     await gql(api, "mutation ($u: UUID!) { adminSetUserStatus(input: {userId: $u, status: suspended}) { result { status } } }", { u: erin.userId }, admin.accessToken);
-    const want = ["device.revoked", "skill.installed", "skill.updated", "skill.removed", "user.suspended"];
+    // Suspension ends erin's one sign-in (session.revoked) and is announced itself.
+    const want = ["device.revoked", "skill.installed", "skill.updated", "skill.removed", "session.revoked", "user.suspended"];
     const deadline = Date.now() + 5000;
     while (received.length < want.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 200));

@@ -14,9 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiServer } from "../api/server.ts";
 import { getApiServices } from "../api/services.ts";
 import type { Storage } from "../lib/storage.ts";
+import { readConfirmedObject } from "../worker/stored-object.ts";
 import { gql, signUp, signUpAdmin, startTestApiWithS3, type ApiWithS3, type GqlResult, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
-import { errorCode, putToPresigned, queuedJobs, sha256 } from "./support/uploads.ts";
+import { errorCode, presignedKey, putToPresigned, queuedJobs, sha256 } from "./support/uploads.ts";
 import { makeZip, skillZip } from "./support/zips.ts";
 
 let api: ApiServer;
@@ -164,9 +165,11 @@ async function upload(user: Session, skillId: string, version: string, body: Buf
   return ticket;
 }
 const jobsFor = (versionId: string) => queuedJobs(root, "version_id", versionId);
+/** Where a ticket's PUT goes: beside the version's own key, which only confirm writes. */
+const uploadKeyOf = (ticket: Ticket) => presignedKey(ticket.uploadUrl, storage.bucket);
 async function row(versionId: string) {
-  const { rows } = await root.query<{ status: string; problems: string[]; sha256: string | null; object_key: string }>(
-    "select status, problems, sha256, object_key from app_public.user_custom_skill_versions where id = $1",
+  const { rows } = await root.query<{ status: string; problems: string[]; sha256: string | null; object_key: string; size_bytes: string }>(
+    "select status, problems, sha256, object_key, size_bytes from app_public.user_custom_skill_versions where id = $1",
     [versionId],
   );
   return rows[0] ?? null;
@@ -200,7 +203,10 @@ describe("create, upload, confirm, submit, review, install", () => {
     expect(r.errors).toBeUndefined();
     const ticket = r.data!.requestSkillVersionUpload;
     expect(ticket.objectKey).toMatch(new RegExp(`^users/${alice.userId}/skills/${skill.rowId}/[0-9a-f-]{36}\\.zip$`));
-    expect(new URL(ticket.uploadUrl).pathname).toBe(`/${storage.bucket}/${ticket.objectKey}`);
+    // The URL writes beside the version's key, inside the skill's prefix; never to the version's key.
+    expect(uploadKeyOf(ticket)).toMatch(new RegExp(`^users/${alice.userId}/skills/${skill.rowId}/`));
+    expect(uploadKeyOf(ticket)).not.toBe(ticket.objectKey);
+    expect(ticket.skillVersion?.objectKey).toBe(ticket.objectKey);
     expect(ticket.uploadMethod).toBe("PUT");
     expect(ticket.requiredHeaders).toEqual([{ name: "Content-Type", value: "application/zip" }]);
     expect(new Date(ticket.expiresAt).getTime()).toBeGreaterThan(Date.now());
@@ -223,7 +229,10 @@ describe("create, upload, confirm, submit, review, install", () => {
     expect(await putToPresigned(ticket, body)).toBe(200);
     const c = await confirm(alice, ticket.versionId);
     expect(c.errors).toBeUndefined();
-    expect(c.data!.confirmSkillVersionUpload.skillVersion).toMatchObject({ status: "uploaded", sha256: sha256(body), problems: [] });
+    expect(c.data!.confirmSkillVersionUpload.skillVersion).toMatchObject({ status: "uploaded", sha256: sha256(body), problems: [], objectKey: ticket.objectKey });
+    // The package was copied to the version's key and is gone from the upload key.
+    expect(await storage.statObject(ticket.objectKey)).toMatchObject({ size: body.length, contentType: "application/zip" });
+    expect(await storage.statObject(uploadKeyOf(ticket))).toBeNull();
 
     const jobs = await jobsFor(ticket.versionId);
     expect(jobs).toHaveLength(1);
@@ -363,16 +372,42 @@ describe("create, upload, confirm, submit, review, install", () => {
     expect((await request(alice, { skillId: skill.rowId, version: "2.0.0", sizeBytes: body.length, sha256: sha256(body) })).errors).toBeUndefined();
   });
 
-  it("a package replaced after it was checked is refused at submission and deleted", async () => {
+  it("a package changed in the store after it was checked is refused at submission and deleted", async () => {
     const skill = await createSkill(alice);
     const { ticket } = await validVersion(alice, skill.rowId, "3.0.0");
-    // The presigned URL still works: overwrite the checked package with another zip.
-    expect(await putToPresigned(ticket, skillZip("evil", "3.0.0"))).toBe(200);
+    // No URL writes the version's key (see "a confirmed package is immutable"); whatever else
+    // might write the store directly, submission hashes the package again.
+    await storage.putObject(ticket.objectKey, skillZip("evil", "3.0.0"), "application/zip");
     const s = await submit(alice, { versionId: ticket.versionId });
     expect(code(s)).toBe("PACKAGE_CHANGED");
     expect(await storage.statObject(ticket.objectKey)).toBeNull();
     expect(await row(ticket.versionId)).toMatchObject({ status: "invalid", problems: ["the stored package changed after it was checked"] });
     expect((await root.query("select 1 from app_public.store_skill_versions where source_version_id = $1", [ticket.versionId])).rowCount).toBe(0);
+  });
+});
+
+describe("a confirmed package is immutable", () => {
+  it("a PUT to the upload URL after confirm replaces nothing: the package check and the store get the verified package", async () => {
+    const skill = await createSkill(alice);
+    const body = skillZip("weather", "4.0.0");
+    const ticket = await upload(alice, skill.rowId, "4.0.0", body);
+    expect((await confirm(alice, ticket.versionId)).errors).toBeUndefined();
+    const confirmed = (await row(ticket.versionId))!;
+    expect(confirmed).toMatchObject({ status: "uploaded", sha256: sha256(body), size_bytes: String(body.length) });
+
+    // The upload URL is still within its lifetime and the store takes another zip.
+    expect(await putToPresigned(ticket, skillZip("evil", "4.0.0"))).toBe(200);
+    // What check_skill_package reads (worker/stored-object.ts) is the verified package.
+    expect(await readConfirmedObject(storage, confirmed, MAX, "package")).toEqual({ body });
+    expect(await row(ticket.versionId)).toEqual(confirmed);
+
+    // And after the check, what goes to the store is still that package.
+    await markValid(ticket.versionId);
+    expect(await putToPresigned(ticket, skillZip("evil", "4.0.0"))).toBe(200);
+    const s = await submit(alice, { versionId: ticket.versionId });
+    expect(s.errors).toBeUndefined();
+    expect(s.data!.submitSkillVersionToStore.storeSkillVersion).toMatchObject({ objectKey: confirmed.object_key, sha256: sha256(body) });
+    expect(sha256((await storage.getObject(confirmed.object_key, MAX))!)).toBe(sha256(body));
   });
 });
 
@@ -412,10 +447,11 @@ describe("confirm checks the stored package itself and deletes what does not fit
   const nextVersion = () => `9.0.${n++}`;
 
   async function expectRejected(ticket: Ticket, reason: RegExp) {
-    expect(await storage.statObject(ticket.objectKey)).not.toBeNull();
+    expect(await storage.statObject(uploadKeyOf(ticket))).not.toBeNull();
     const c = await confirm(alice, ticket.versionId);
     expect(code(c)).toBe("UPLOAD_MISMATCH");
     expect(String(c.errors![0]!.extensions!.reason)).toMatch(reason);
+    expect(await storage.statObject(uploadKeyOf(ticket))).toBeNull();
     expect(await storage.statObject(ticket.objectKey)).toBeNull();
     const r = await row(ticket.versionId);
     expect(r?.status).toBe("invalid");
@@ -500,7 +536,7 @@ describe("another user's skills and versions", () => {
 
     // A's objects and rows are untouched: nothing confirmed, queued, submitted or deleted by B.
     expect(await storage.statObject(valid.ticket.objectKey)).not.toBeNull();
-    expect(await storage.statObject(pending.objectKey)).not.toBeNull();
+    expect(await storage.statObject(uploadKeyOf(pending))).not.toBeNull();
     expect((await row(valid.ticket.versionId))?.status).toBe("valid");
     expect((await row(pending.versionId))?.status).toBe("pending_upload");
     expect(await jobsFor(pending.versionId)).toEqual([]);
@@ -549,7 +585,7 @@ describe("the generated API", () => {
 
     expect(await row(ticket.versionId)).toMatchObject({ status: "pending_upload" });
     expect(await jobsFor(ticket.versionId)).toEqual([]);
-    expect(await storage.statObject(ticket.objectKey)).not.toBeNull();
+    expect(await storage.statObject(uploadKeyOf(ticket))).not.toBeNull();
     // The owner still reads it.
     const mine = await gql<{ userCustomSkillVersion: { status: string } }>(api, "query ($id: UUID!) { userCustomSkillVersion(rowId: $id) { status } }", { id: ticket.versionId }, alice.accessToken);
     expect(mine.data?.userCustomSkillVersion.status).toBe("pending_upload");

@@ -111,7 +111,7 @@ describe("subscriptions", () => {
     const aliceFeed = subscribe(connect(alice.accessToken), query);
     const bobFeed = subscribe(connect(bob.accessToken), query);
     await new Promise((r) => setTimeout(r, 500));
-    await withUser(app, alice.userId, (tx) => tx.query("update app_public.devices set status = 'revoked', revoked_at = now() where id = $1", [rows[0]!.id]));
+    await withUser(app, alice.userId, (tx) => tx.query("select app_public.revoke_device($1)", [rows[0]!.id]));
     await until(() => aliceFeed.events.length >= 1);
     expect(aliceFeed.events[0]).toEqual({ myDevices: { event: "device_updated", device: { rowId: rows[0]!.id, status: "revoked", name: "laptop" } } });
     await new Promise((r) => setTimeout(r, 300));

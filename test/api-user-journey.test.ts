@@ -58,11 +58,11 @@ describe("each user's journey, side by side", () => {
       expect(devices.data?.devices.nodes.map((d) => d.rowId)).toEqual([ids.deviceId]);
       const renamed = await as("mutation ($id: UUID!) { updateDevice(input: {rowId: $id, patch: {name: \"desk\"}}) { device { name } } }", { id: ids.deviceId });
       expect(renamed.errors).toBeUndefined();
-      const revoked = await as<{ updateDevice: { device: { status: string } } }>(
-        "mutation ($id: UUID!) { updateDevice(input: {rowId: $id, patch: {status: revoked, revokedAt: \"2026-01-01T00:00:00Z\"}}) { device { status } } }",
+      const revoked = await as<{ revokeDevice: { result: { status: string } } }>(
+        "mutation ($id: UUID!) { revokeDevice(input: {deviceId: $id}) { result { status } } }",
         { id: ids.deviceId },
       );
-      expect(revoked.data?.updateDevice.device.status).toBe("revoked");
+      expect(revoked.data?.revokeDevice.result.status).toBe("revoked");
 
       // Conversations and messages: read, delete
       const convs = await as<{ conversations: { nodes: { rowId: string; messages: { nodes: { content: string }[] } }[] } }>(

@@ -23,7 +23,7 @@ import { getApiServices } from "../api/services.ts";
 import { ROOT_DIR } from "../lib/config.ts";
 import type { Gateway } from "../realtime/server.ts";
 import { gql, startTestApi, type Session } from "./support/api.ts";
-import { registerUser, rootPool } from "./support/db.ts";
+import { registerUser, rootPool, signedInToken } from "./support/db.ts";
 import {
   connect,
   connectNode,
@@ -386,7 +386,7 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
  *  API's key: a sign-up through the API costs seconds here (see the report on auth_login). */
 async function tenant(root: pg.Pool, label: string): Promise<Session> {
   const userId = await registerUser(root, label);
-  const { token } = await (await getApiServices()).tokens.sign({ userId, role: "user" });
+  const { token } = await signedInToken(root, userId);
   return { userId, email: "", password: "", accessToken: token, refreshToken: "" };
 }
 

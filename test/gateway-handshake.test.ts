@@ -136,7 +136,8 @@ describe("bad credentials", () => {
   it("operator: garbage, expired, missing and suspended-account tokens", async () => {
     const config = loadConfig();
     const expiring = await createTokenService({ ...config, auth: { ...config.auth, accessTokenTtlSeconds: 1 } });
-    const { token: expired } = await expiring.sign({ userId: alice.userId, role: "user" });
+    const { rows } = await root.query<{ id: string }>("insert into app_private.sessions (user_id) values ($1) returning id", [alice.userId]);
+    const { token: expired } = await expiring.sign({ userId: alice.userId, role: "user", sessionId: rows[0]!.id });
 
     let r = await connect(wsUrl(gw), { auth: { token: "not-a-jwt-" + Date.now() } });
     expectRefused(r.res, "INVALID_REQUEST", "AUTH_TOKEN_MISMATCH");
@@ -187,7 +188,7 @@ describe("bad credentials", () => {
     await again.client.close();
 
     // A revoked node token is refused with the code that makes the node host stop.
-    await gql(api, "mutation ($id: UUID!) { updateNodeToken(input: {rowId: $id, patch: {revokedAt: \"2026-01-01T00:00:00Z\"}}) { nodeToken { rowId } } }",
+    await gql(api, "mutation ($id: UUID!) { revokeNodeToken(input: {nodeTokenId: $id}) { result { rowId } } }",
       { id: await tokenId(token) }, alice.accessToken);
     const revoked = await connect(wsUrl(gw), { role: "node", auth: { token }, identity: newIdentity() });
     expectRefused(revoked.res, "INVALID_REQUEST", "AUTH_TOKEN_MISMATCH");

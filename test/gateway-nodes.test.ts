@@ -253,12 +253,12 @@ describe("presence and revocation", () => {
     };
     const one = await node(alice);
     const deviceId = (await root.query("select id from app_public.devices where user_id = $1 and device_key_id = $2", [alice.userId, one.identity.id])).rows[0].id;
-    const r1 = await timed(() => gql(api, "mutation ($id: UUID!) { updateDevice(input: {rowId: $id, patch: {status: revoked}}) { device { status } } }", { id: deviceId }, alice.accessToken), one.client);
+    const r1 = await timed(() => gql(api, "mutation ($id: UUID!) { revokeDevice(input: {deviceId: $id}) { result { status } } }", { id: deviceId }, alice.accessToken), one.client);
     expect(r1.closed).toMatchObject({ code: 4001, reason: "device revoked" });
 
     const two = await node(alice);
     const tokenRow = (await root.query("select node_token_id from app_private.node_token_secrets where token_hash = digest($1, 'sha256')", [two.token])).rows[0];
-    const r2 = await timed(() => gql(api, "mutation ($id: UUID!) { updateNodeToken(input: {rowId: $id, patch: {revokedAt: \"2026-01-01T00:00:00Z\"}}) { nodeToken { rowId } } }", { id: tokenRow.node_token_id }, alice.accessToken), two.client);
+    const r2 = await timed(() => gql(api, "mutation ($id: UUID!) { revokeNodeToken(input: {nodeTokenId: $id}) { result { rowId } } }", { id: tokenRow.node_token_id }, alice.accessToken), two.client);
     expect(r2.closed).toMatchObject({ code: 4001, reason: "node token revoked" });
 
     const dave = await signUp(api, "nodes-dave");

@@ -120,7 +120,7 @@ describe("real OpenClaw node host", () => {
     // Revoking the token closes the connection; the node's reconnect is refused with
     // AUTH_TOKEN_MISMATCH and the node host exits for its supervisor to deal with.
     const tokenId = (await root.query("select node_token_id from app_private.node_token_secrets where token_hash = digest($1, 'sha256')", [token])).rows[0].node_token_id;
-    const revoked = await gql(api, "mutation ($id: UUID!) { updateNodeToken(input: {rowId: $id, patch: {revokedAt: \"2026-01-01T00:00:00Z\"}}) { nodeToken { rowId } } }", { id: tokenId }, alice.accessToken);
+    const revoked = await gql(api, "mutation ($id: UUID!) { revokeNodeToken(input: {nodeTokenId: $id}) { result { rowId } } }", { id: tokenId }, alice.accessToken);
     expect(revoked.errors).toBeUndefined();
     const line = await node.waitForLog(EXITING_LOG, 2 * MINUTE);
     expect(line).toContain("AUTH_TOKEN_MISMATCH");

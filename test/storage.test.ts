@@ -70,6 +70,25 @@ describe("storage", () => {
     expect(Buffer.from(await got.arrayBuffer())).toEqual(body);
   });
 
+  it("gets and lists objects whose keys and prefixes need URI encoding (the server checks signatures over them)", async () => {
+    const prefix = `test/${randomUUID()}/a b=c&d`;
+    const k = `${prefix}/ünï cødé (1)*!~.txt`;
+    const body = Buffer.from("encoded key\n");
+    await storage.putObject(k, body, "text/plain");
+    expect(await storage.getObject(k, 1000)).toEqual(body);
+    expect(await storage.getObject(`${prefix}/missing`, 1000)).toBeNull();
+    const listed: string[] = [];
+    for await (const item of storage.listObjects(`${prefix}/`)) listed.push(item.key);
+    expect(listed).toEqual([k]);
+
+    const replaced = Buffer.from("replaced through a presigned URL\n");
+    const put = await fetch(await storage.presignedPut(k, 60), { method: "PUT", body: replaced, headers: { "content-type": "text/plain" } });
+    expect(put.status).toBe(200);
+    const got = await fetch(await storage.presignedGet(k, 60));
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer())).toEqual(replaced);
+  });
+
   it("removes objects, and removing a missing one succeeds", async () => {
     const k = key();
     await storage.putObject(k, "bye", "text/plain");

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, ROOT_DIR } from "../lib/config.ts";
+import { loadConfig, localS3Credentials, ROOT_DIR } from "../lib/config.ts";
 import { createStorage } from "../lib/storage.ts";
 import { freePort } from "./support/ports.ts";
 
@@ -124,9 +124,12 @@ describe("supervisor", () => {
     expect(first.output()).toContain(`worker http://127.0.0.1:${workerPort}/metrics`);
     expect((await fetch(`http://127.0.0.1:${workerPort}/readyz`)).status).toBe(200);
 
-    // The S3 server it started answers through lib/storage.ts, with the configured bucket made.
-    const storage = createStorage({ s3: { ...loadConfig().s3, endpoint: null, port } });
+    // The S3 server it started answers through lib/storage.ts, with the configured bucket made,
+    // to the key pair its processes generated into their data folder, and to no other.
+    const s3 = { ...loadConfig().s3, endpoint: null, port };
+    const storage = createStorage({ s3: { ...s3, ...localS3Credentials(dataDir) } });
     expect(await storage.ping()).toBe(true);
+    await expect(createStorage({ s3: { ...s3, accessKey: "S3RVER", secretKey: "S3RVER" } }).ping()).rejects.toThrow();
     const key = `supervisor-test/${randomUUID()}`;
     await storage.putObject(key, "ping", "text/plain");
     expect(await storage.statObject(key)).toMatchObject({ size: 4, contentType: "text/plain" });

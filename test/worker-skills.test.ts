@@ -8,7 +8,7 @@ import { gql, signUp, startTestApiWithS3, type ApiWithS3, type Session } from ".
 import { rootPool } from "./support/db.ts";
 import { putToPresigned, sha256 } from "./support/uploads.ts";
 import { jobGone, startWorkerProcess, type WorkerProcess } from "./support/worker.ts";
-import { makeZip, skillZip } from "./support/zips.ts";
+import { deflatedZeros, makeZip, skillZip } from "./support/zips.ts";
 
 let env: ApiWithS3;
 let worker: WorkerProcess;
@@ -94,6 +94,14 @@ describe("check_skill_package in the worker process", () => {
     expect(await settled(noSkill)).toMatchObject({ status: "invalid", problems: ["no SKILL.md at the root of the package"] });
     expect(await settled(link)).toMatchObject({ status: "invalid", problems: ['"etc" is a symbolic link'] });
     expect((await settled(noFront)).problems[0]).toContain("has no front matter");
+  });
+
+  it("marks a package whose entry inflates far beyond its declared size invalid", async () => {
+    // The headers claim 10 bytes; the deflate stream holds 200 MiB of zeros. The worker counts
+    // what it inflates and stops at the declared size.
+    const bomb = makeZip({ "SKILL.md": "---\nname: x\ndescription: y\n---\n", "payload.bin": { deflated: deflatedZeros(200), declaredSize: 10 } });
+    const id = await uploadVersion(alice, bomb);
+    expect(await settled(id)).toMatchObject({ status: "invalid", problems: ['"payload.bin" inflates beyond its declared size (10 bytes)'], manifest: null });
   });
 
   it("a job for user A naming user B's version changes nothing (RLS inside the task)", async () => {

@@ -2,6 +2,11 @@
 // YAML front matter names the skill and describes it; only plain files and folders, with relative
 // paths inside the archive; within the file count and size limits. Everything wrong is reported
 // (not only the first problem), so the author can fix the package in one go.
+//
+// Sizes in zip headers are claims: every entry within the limits is inflated (in memory, never to
+// disk) and its real bytes counted, stopping at the size it declares. So no entry, read or not,
+// costs more than its declared size, and the declared sizes, which must fit the limits, are true.
+import { createInflateRaw } from "node:zlib";
 import { parse as parseYaml } from "yaml";
 import yauzl from "yauzl";
 
@@ -33,26 +38,66 @@ function unsafePath(name: string): string | null {
 function open(buffer: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
     // Names are decoded and checked here (yauzl would refuse the whole archive at the first bad
-    // one), so every bad name is a reported problem.
+    // one), so every bad name is a reported problem. validateEntrySizes makes yauzl refuse a
+    // stored entry whose two sizes differ; inflated sizes are counted by readEntry.
     yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, decodeStrings: false }, (error, zip) =>
       error ? reject(error) : resolve(zip!),
     ),
   );
 }
 
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<Buffer> {
+/** Why an entry cannot be in a package, from its central directory record alone; null when it may. */
+function entryProblem(name: string, entry: yauzl.Entry): string | null {
+  const quoted = JSON.stringify(name);
+  const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
+  const bad = unsafePath(name);
+  if (bad) return `${quoted} ${bad}`;
+  if (mode === S_IFLNK) return `${quoted} is a symbolic link`;
+  if (mode !== 0 && mode !== S_IFREG && mode !== S_IFDIR) return `${quoted} is not a plain file`;
+  if (entry.isEncrypted()) return `${quoted} is encrypted`;
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+    return `${quoted} uses an unsupported compression method (${entry.compressionMethod})`;
+  }
+  return null;
+}
+
+type EntryData = { bytes: Buffer } | { problem: string };
+
+/**
+ * An entry's data, its real bytes counted as they are inflated: past the size the central
+ * directory declares, the inflater is destroyed and the entry refused, so a header claiming 10
+ * bytes in front of a 200 MiB deflate stream costs one zlib chunk. Bytes are kept only with `keep`.
+ */
+function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, keep: boolean): Promise<EntryData> {
+  const declared = entry.uncompressedSize;
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream) => {
+    // The raw bytes (as many as the central directory says are compressed), inflated here rather
+    // than by yauzl: destroying yauzl's stream does not destroy its inflater (yauzl issue #27).
+    zip.openReadStream(entry, { decodeFileData: false }, (error, raw) => {
       if (error) return reject(error);
+      const data = entry.compressionMethod === 8 ? raw!.pipe(createInflateRaw()) : raw!;
       const chunks: Buffer[] = [];
       let size = 0;
-      stream!.on("data", (chunk: Buffer) => {
+      let settled = false;
+      const finish = (result: EntryData) => {
+        if (settled) return;
+        settled = true;
+        raw!.destroy();
+        data.destroy();
+        resolve(result);
+      };
+      const quoted = JSON.stringify(name);
+      data.on("data", (chunk: Buffer) => {
         size += chunk.length;
-        if (size > limit) stream!.destroy(new Error("too large"));
-        else chunks.push(chunk);
+        if (size > declared) finish({ problem: `${quoted} inflates beyond its declared size (${declared} bytes)` });
+        else if (keep) chunks.push(chunk);
       });
-      stream!.on("error", reject);
-      stream!.on("end", () => resolve(Buffer.concat(chunks)));
+      const damaged = (e: Error) => finish({ problem: `${quoted} is damaged: ${e.message}` });
+      raw!.on("error", damaged);
+      data.on("error", damaged);
+      data.on("end", () =>
+        finish(size < declared ? { problem: `${quoted} inflates to fewer bytes than its declared size (${declared} bytes)` } : { bytes: Buffer.concat(chunks) }),
+      );
     });
   });
 }
@@ -104,19 +149,18 @@ export async function checkSkillPackage(buffer: Buffer, limits: PackageLimits): 
           count += 1;
           const raw = entry.fileName as unknown as Buffer | string;
           const name = typeof raw === "string" ? raw : raw.toString("utf8");
-          const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
-          const bad = unsafePath(name);
-          if (bad) problems.push(`${JSON.stringify(name)} ${bad}`);
-          else if (mode === S_IFLNK) problems.push(`${JSON.stringify(name)} is a symbolic link`);
-          else if (mode !== 0 && mode !== S_IFREG && mode !== S_IFDIR) problems.push(`${JSON.stringify(name)} is not a plain file`);
-          else if (!name.endsWith("/")) {
+          const problem = entryProblem(name, entry);
+          if (problem) problems.push(problem);
+          else {
+            total += entry.uncompressedSize;
+            if (!name.endsWith("/")) files.push(name);
             if (entry.uncompressedSize > limits.maxFileBytes) {
               problems.push(`${JSON.stringify(name)} is larger than ${limits.maxFileBytes} bytes`);
-            }
-            total += entry.uncompressedSize;
-            files.push(name);
-            if (name === "SKILL.md" && entry.uncompressedSize <= limits.maxFileBytes) {
-              skillMd = (await readEntry(zip, entry, limits.maxFileBytes)).toString("utf8");
+            } else if (total <= limits.maxTotalBytes) {
+              // Folders too: a folder entry with data is read like a file, so nothing escapes the count.
+              const data = await readEntry(zip, entry, name, name === "SKILL.md");
+              if ("problem" in data) problems.push(data.problem);
+              else if (name === "SKILL.md") skillMd = data.bytes.toString("utf8");
             }
           }
           if (count > limits.maxFiles) {

@@ -1,6 +1,6 @@
-// The bytes of an uploaded object, checked against what the upload's confirm step recorded. A
-// presigned PUT stays usable after confirm, so the object may have been replaced since: tasks
-// work only on the confirmed bytes.
+// The bytes of an uploaded object, checked against what the upload's confirm step recorded. No
+// upload URL writes a row's object key (confirm copies the upload there; api/uploads.ts), so this
+// is the second line: tasks work only on the confirmed bytes, whatever else wrote to the store.
 import { createHash } from "node:crypto";
 import { ObjectTooLargeError, type Storage } from "../lib/storage.ts";
 

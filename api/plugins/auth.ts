@@ -14,6 +14,7 @@ import { withRequest, type RequestDeps } from "./request.ts";
 interface Identity {
   user_id: string | null;
   role: TokenRole | null;
+  session_id: string | null;
 }
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest();
@@ -21,7 +22,7 @@ const newRefreshToken = () => randomBytes(32).toString("base64url");
 const interval = (seconds: number) => `${seconds} seconds`;
 
 async function issue(services: ApiServices, identity: Identity, refreshToken: string) {
-  const { token, expiresAt } = await services.tokens.sign({ userId: identity.user_id!, role: identity.role! });
+  const { token, expiresAt } = await services.tokens.sign({ userId: identity.user_id!, role: identity.role!, sessionId: identity.session_id! });
   return { accessToken: token, accessTokenExpiresAt: expiresAt.toISOString(), refreshToken, userId: identity.user_id, role: identity.role };
 }
 
@@ -105,9 +106,9 @@ export const AuthPlugin = extendSchema(() => ({
       login(input: LoginInput!): AuthPayload
       "Exchanges a refresh token for new tokens; the old refresh token stops working."
       refreshToken(input: RefreshTokenInput!): AuthPayload
-      "Revokes the refresh token's whole family (this sign-in on this device)."
+      "Ends this sign-in: its refresh token family and every access token of it stop working at once, and its open subscriptions and gateway connections close."
       logout(input: LogoutInput!): LogoutPayload
-      "Changes the signed-in user's password and signs out every other session."
+      "Changes the signed-in user's password and ends every other sign-in (their tokens stop working and their sockets close)."
       changePassword(input: ChangePasswordInput!): ChangePasswordPayload
     }
   `,
@@ -158,12 +159,14 @@ export const AuthPlugin = extendSchema(() => ({
           });
         },
         changePassword(_, fieldArgs) {
-          return sideEffect(deps(fieldArgs), async ([input, services, userId]: Deps) => {
+          return sideEffect(deps(fieldArgs), async ([input, services, userId, , sessionId]: Deps) => {
             if (!userId) throw new SafeError("Sign in to change your password.", { code: "UNAUTHENTICATED" });
             const success = await withUser(services.pool, userId, async (tx) => {
-              const { rows } = await tx.query<{ ok: boolean }>("select app_hidden.auth_change_password($1, $2) as ok", [
+              // This sign-in stays; every other one ends.
+              const { rows } = await tx.query<{ ok: boolean }>("select app_hidden.auth_change_password($1, $2, $3) as ok", [
                 input.oldPassword,
                 input.newPassword,
+                sessionId,
               ]);
               return rows[0]!.ok;
             }).catch((error: { code?: string }) => {

@@ -7,11 +7,12 @@
 import { createHash } from "node:crypto";
 import { validateConnectParams } from "@openclaw/gateway-protocol";
 import type pg from "pg";
-import { withAnonymous, withUser } from "../../db/tenant.ts";
+import type { SessionGuard } from "../../db/sessions.ts";
+import { withAnonymous } from "../../db/tenant.ts";
 import type { GatewayConfig } from "../../lib/config.ts";
 import { hit, peek } from "../../lib/rate-limit.ts";
 import type { Redis } from "../../lib/redis.ts";
-import { AuthenticationError, type TokenService } from "../../lib/tokens.ts";
+import { AuthenticationError, type AccessClaims, type TokenService } from "../../lib/tokens.ts";
 import { canonicalPublicKey, checkDeviceProof, type DeviceBlock } from "./device-proof.ts";
 import { GatewayError, leniently, wellFormed, type ErrorShape, type SchemaValidator } from "./frames.ts";
 
@@ -51,7 +52,16 @@ export interface NodeInfo {
 }
 
 export type Principal =
-  | { role: "operator"; userId: string; dbRole: "user" | "admin"; scopes: string[]; deviceId: string | null }
+  | {
+      role: "operator";
+      userId: string;
+      /** The user's role now (from the database), not the token's claim. */
+      dbRole: "user" | "admin";
+      scopes: string[];
+      deviceId: string | null;
+      /** The access token's claims: the connection closes when its session ends or it expires. */
+      claims: AccessClaims;
+    }
   | {
       role: "node";
       userId: string;
@@ -68,6 +78,7 @@ export interface HandshakeDeps {
   pool: pg.Pool;
   redis: Redis;
   tokens: TokenService;
+  sessions: SessionGuard;
 }
 
 function fail(code: ErrorShape["code"], message: string, details: Record<string, unknown>, closeCode = 1008): GatewayError {
@@ -88,6 +99,41 @@ const tokenMismatch = (message = "unauthorized: gateway token mismatch", authRea
 function credentialKey(ip: string, credential: string): string {
   const digest = createHash("sha256").update(credential).digest("hex").slice(0, 32);
   return `openclaw:gateway-auth-fail:${ip}:${digest}`;
+}
+
+/** Failures from one address whatever it presents: guessing many codes or tokens is limited too. */
+const addressKey = (ip: string) => `openclaw:gateway-auth-fail-ip:${ip}`;
+
+async function refuseIfLocked(redis: Redis, key: string, limit: number): Promise<void> {
+  if ((await peek(redis, key)) < limit) return;
+  const ttl = await redis.ttl(key);
+  throw fail("INVALID_REQUEST", "unauthorized: too many failed attempts", {
+    code: "AUTH_RATE_LIMITED",
+    retryAfterMs: Math.max(ttl, 1) * 1000,
+  });
+}
+
+/** Refusals that say nothing about the credential, so they do not count towards a lockout. */
+const NOT_CREDENTIAL_FAILURES = new Set(["PAIRING_REQUIRED", "DEVICE_LIMIT_REACHED"]);
+
+/**
+ * The database refused to pair one more device than the user's plan allows (SQLSTATE PLAND, raised
+ * by a trigger on app_public.devices during enrolment or approval; its DETAIL is JSON).
+ */
+export function deviceLimitReached(error: unknown): { message: string; details: { code: "DEVICE_LIMIT_REACHED"; limit: number; paired: number } } | null {
+  const e = error as { code?: unknown; detail?: unknown } | null;
+  if (e?.code !== "PLAND") return null;
+  let d: { limit?: unknown; paired?: unknown } = {};
+  try {
+    d = JSON.parse(typeof e.detail === "string" ? e.detail : "{}");
+  } catch {
+    // The numbers are a courtesy; the refusal stands without them.
+  }
+  const limit = Number(d.limit);
+  return {
+    message: `device limit reached: your plan allows ${limit} paired device${limit === 1 ? "" : "s"}`,
+    details: { code: "DEVICE_LIMIT_REACHED", limit, paired: Number(d.paired) },
+  };
 }
 
 export async function authenticate(
@@ -120,15 +166,12 @@ export async function authenticate(
   const presented = token || auth.deviceToken || "";
   if (!presented) throw authFailure("AUTH_TOKEN_MISSING", "unauthorized: gateway token missing");
 
-  // Lockout before any work on the credential: 10 failures per IP and credential per minute.
+  // Lockouts before any work on the credential: failures per address and credential, and per
+  // address whatever it presents (within the window).
   const lockKey = credentialKey(socket.remoteIp, presented);
-  if ((await peek(deps.redis, lockKey)) >= deps.config.authFailLimit) {
-    const ttl = await deps.redis.ttl(lockKey);
-    throw fail("INVALID_REQUEST", "unauthorized: too many failed attempts", {
-      code: "AUTH_RATE_LIMITED",
-      retryAfterMs: Math.max(ttl, 1) * 1000,
-    });
-  }
+  const ipKey = addressKey(socket.remoteIp);
+  await refuseIfLocked(deps.redis, ipKey, deps.config.authFailLimitPerIp);
+  await refuseIfLocked(deps.redis, lockKey, deps.config.authFailLimit);
   try {
     if (params.device) {
       const failure = checkDeviceProof(params.device, {
@@ -148,8 +191,9 @@ export async function authenticate(
       ? await authenticateOperator(params, token, deps)
       : await authenticateNode(params, socket.remoteIp, deps);
   } catch (error) {
-    if (error instanceof GatewayError && error.shape.details?.code !== "PAIRING_REQUIRED") {
+    if (error instanceof GatewayError && !NOT_CREDENTIAL_FAILURES.has(String(error.shape.details?.code))) {
       await hit(deps.redis, lockKey, deps.config.authFailLimit, deps.config.authFailWindowSeconds);
+      await hit(deps.redis, ipKey, deps.config.authFailLimitPerIp, deps.config.authFailWindowSeconds);
     }
     throw error;
   }
@@ -177,14 +221,20 @@ async function authenticateOperator(params: ConnectParams, token: string, deps: 
     }
     throw tokenMismatch();
   }
-  // A suspended account's access tokens stay valid until they expire; the gateway asks the database.
-  const status = await withUser(deps.pool, claims.userId, async (tx) =>
-    (await tx.query<{ status: string }>("select status from app_public.users where id = app_public.current_user_id()")).rows[0]?.status,
-  );
-  if (status !== "active") throw tokenMismatch("unauthorized: account is not active", "account_inactive");
+  // The token proves who signed in; the database says whether that sign-in is still live.
+  let identity;
+  try {
+    identity = await deps.sessions.check(claims);
+  } catch (error) {
+    if (error instanceof AuthenticationError && error.code === "ACCOUNT_SUSPENDED") {
+      throw tokenMismatch("unauthorized: account is not active", "account_inactive");
+    }
+    if (error instanceof AuthenticationError) throw tokenMismatch("unauthorized: this sign-in has ended; sign in again", "session_ended");
+    throw error;
+  }
   const requested = params.scopes ?? [];
   const scopes = requested.filter((s) => (OPERATOR_SCOPES as readonly string[]).includes(s));
-  return { role: "operator", userId: claims.userId, dbRole: claims.role, scopes, deviceId: params.device?.id ?? null };
+  return { role: "operator", userId: identity.userId, dbRole: identity.role, scopes, deviceId: params.device?.id ?? null, claims };
 }
 
 interface NodeAuthRow {
@@ -223,6 +273,15 @@ async function authenticateNode(params: ConnectParams, remoteIp: string, deps: H
     }
     const r = await tx.query<NodeAuthRow>("select * from app_hidden.gateway_device_auth($1, $2)", [auth.deviceToken, device.id]);
     return r.rows[0];
+  }).catch((error: unknown) => {
+    const limit = deviceLimitReached(error);
+    if (!limit) throw error;
+    throw fail("INVALID_REQUEST", limit.message, {
+      ...limit.details,
+      remediationHint: "Revoke a device or upgrade your plan, then reconnect.",
+      retryable: false,
+      pauseReconnect: true,
+    });
   });
   switch (row?.outcome) {
     case "paired":

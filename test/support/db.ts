@@ -41,3 +41,13 @@ export async function sqlState(promise: Promise<unknown>): Promise<string | null
     return (error as { code?: string }).code ?? "no-sqlstate";
   }
 }
+
+/** Opens a sign-in for a user directly (as login does) and signs an access token for it with the
+ *  API's own key: for tests that must not spend the shared per-IP login limit. */
+export async function signedInToken(root: pg.Pool, userId: string, role: "user" | "admin" = "user"): Promise<{ token: string; sessionId: string }> {
+  const { rows } = await root.query<{ id: string }>("insert into app_private.sessions (user_id) values ($1) returning id", [userId]);
+  const sessionId = rows[0]!.id;
+  const { createTokenService } = await import("../../lib/tokens.ts");
+  const { token } = await (await createTokenService(config)).sign({ userId, role, sessionId });
+  return { token, sessionId };
+}

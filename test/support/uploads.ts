@@ -26,6 +26,13 @@ export async function putToPresigned(ticket: PresignedPut, body: Buffer, headers
   return res.status;
 }
 
+/** The object key a presigned URL reads or writes (path-style: /<bucket>/<key>). */
+export function presignedKey(url: string, bucket: string): string {
+  const path = decodeURIComponent(new URL(url).pathname);
+  if (!path.startsWith(`/${bucket}/`)) throw new Error(`${url} is not in bucket ${bucket}`);
+  return path.slice(bucket.length + 2);
+}
+
 /** graphile-worker jobs whose payload has `payloadKey` = `id` (read as the superuser). */
 export async function queuedJobs(root: pg.Pool, payloadKey: string, id: string) {
   const { rows } = await root.query<{ task_identifier: string; key: string; payload: Record<string, string>; revision: number }>(

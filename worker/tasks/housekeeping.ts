@@ -33,6 +33,9 @@ export function retentionTask(deps: HousekeepingDeps) {
       `${deps.retention.usageEventsDays} days`,
       `${deps.retention.expiredDays} days`,
     ]);
+    const sessions = await deps.pool.query<{ n: number }>("select app_hidden.retention_sweep_sessions($1::interval) as n", [
+      `${deps.retention.expiredDays} days`,
+    ]);
 
     // Files: objects first, rows after, so a crash in between only leaves rows to purge again.
     let files = 0;
@@ -68,6 +71,6 @@ export function retentionTask(deps: HousekeepingDeps) {
       if (batch.length >= 500) await flush();
     }
     await flush();
-    deps.logger.info({ ...swept.rows[0], files, orphanObjects: orphans }, "retention sweep");
+    deps.logger.info({ ...swept.rows[0], sessions: sessions.rows[0]!.n, files, orphanObjects: orphans }, "retention sweep");
   };
 }
