@@ -10,7 +10,7 @@ import { EXPOSED_SCHEMAS, ROLES, loadConfig } from "./lib/config.ts";
 import { AuthenticationError, type AccessClaims } from "./lib/tokens.ts";
 import { SESSION_END_MESSAGES } from "./db/sessions.ts";
 import "./api/context.ts";
-import { maskError } from "./api/errors.ts";
+import { BAD_AUTHORIZATION_HEADER, maskError } from "./api/errors.ts";
 import { AuthPlugin } from "./api/plugins/auth.ts";
 import { FilesPlugin } from "./api/plugins/files.ts";
 import { clientIp } from "./lib/client-ip.ts";
@@ -31,7 +31,7 @@ function httpError(statusCode: number, message: string, code: string): Error {
 function bearer(header: unknown): string | null {
   if (typeof header !== "string" || header === "") return null;
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
-  if (!match) throw httpError(401, "The Authorization header must be 'Bearer <access token>'.", "INVALID_TOKEN");
+  if (!match) throw httpError(401, BAD_AUTHORIZATION_HEADER, "INVALID_TOKEN");
   return match[1]!;
 }
 

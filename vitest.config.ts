@@ -18,6 +18,8 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       // Every test signs in from 127.0.0.1; the per-IP limit has its own test.
       LOGIN_LIMIT_PER_IP: "10000",
+      // Likewise for failed gateway connects per address; authority.test.ts tests a small one.
+      GATEWAY_AUTH_FAIL_LIMIT_PER_IP: "100000",
     },
     globalSetup: ["test/global-setup.ts"],
     // Files share one database and the cluster's roles; running them one at a time keeps

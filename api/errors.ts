@@ -2,6 +2,17 @@
 // and a plain message, anything else masked (logged with a hash by grafserv).
 import { GraphQLError } from "grafast/graphql";
 import { defaultMaskError } from "grafserv";
+import { SESSION_END_MESSAGES } from "../db/sessions.ts";
+import { TOKEN_ERROR_MESSAGES } from "../lib/tokens.ts";
+
+export const BAD_AUTHORIZATION_HEADER = "The Authorization header must be 'Bearer <access token>'.";
+
+/** Refused-token messages and their codes. */
+const AUTH_CODES = new Map<string, string>([
+  ...Object.entries(TOKEN_ERROR_MESSAGES).map(([code, message]) => [message, code] as [string, string]),
+  ...Object.entries(SESSION_END_MESSAGES).map(([code, message]) => [message, code] as [string, string]),
+  [BAD_AUTHORIZATION_HEADER, "INVALID_TOKEN"],
+]);
 
 // A null message: the database's own message is shown (raised by our functions, written for people).
 // Detail keys: the error's DETAIL is a JSON object (from our functions) whose keys listed here
@@ -41,7 +52,13 @@ function detailExtensions(detail: string | undefined, keys: readonly string[] | 
 }
 
 export function maskError(error: GraphQLError): GraphQLError {
-  const original = error.originalError as { code?: string; message?: string; detail?: string } | undefined;
+  const original = error.originalError as
+    | { code?: string; message?: string; detail?: string }
+    | undefined;
+  // A refused token (postgraphile.config.ts): grafserv passes on only the message, so the code
+  // comes back from it.
+  const authCode = AUTH_CODES.get(error.message);
+  if (authCode && !original?.code) return new GraphQLError(error.message, { extensions: { code: authCode } });
   const known = original?.code ? PG_CODES[original.code] : undefined;
   if (known) {
     const extensions = { ...detailExtensions(original!.detail, known[2]), code: known[0] };

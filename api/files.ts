@@ -2,15 +2,15 @@
 // presigned PUT URL), confirm (the server copies the upload to the file's key and verifies the
 // copy), presigned download, delete (the objects and the row).
 //
-// The object store enforces nothing: s3rver ignores signatures' secrets and POST-policy limits,
-// and a presigned PUT URL made by lib/storage.ts binds only the key and stays usable after
-// confirm. So the URL is for the upload key beside the file's key, confirm copies the upload to
-// the file's key and checks, on that copy, everything the user declared (size, SHA-256, content
-// type and its leading bytes; api/uploads.ts, shared with skill packages), and downloads serve
-// only the file's key: a confirmed file cannot be replaced. What does not fit is deleted; tenant
-// rows are reached only through db/tenant.ts.
+// The object store enforces nothing but signatures: a presigned PUT URL made by lib/storage.ts
+// binds only the key (not size or type) and stays usable after confirm. So the URL is for the
+// upload key beside the file's key; confirm copies the upload to the file's key and checks, on
+// that copy, everything the user declared (size, SHA-256, content type and its leading bytes;
+// api/uploads.ts, shared with skill packages); downloads serve only the file's key, so a
+// confirmed file cannot be replaced. What does not fit is deleted; tenant rows are reached only
+// through db/tenant.ts.
 //
-// Deleting is final: the object is removed and the row deleted (its chunks go with it by foreign
+// Deleting is final: the objects are removed and the row deleted (its chunks go with it by foreign
 // key) in one step; the `deleted` status and `deleted_at` are not used by this flow.
 import { randomUUID } from "node:crypto";
 import { SafeError } from "grafast";

@@ -130,3 +130,32 @@ export async function runSecurityLints(db: Queryable, target: LintTarget): Promi
   const results = await Promise.all(Object.values(lints).map((lint) => lint(db, target)));
   return results.flat();
 }
+
+/**
+ * Every table column a runtime role may INSERT or UPDATE, and every table it may DELETE from, in
+ * the application's schemas, one line each: `<role> <privilege> <schema.table[.column]>`, sorted.
+ * Compared by the suite with the reviewed list in db/writable-columns.txt, so a new grant is a
+ * visible change.
+ */
+export async function writableColumns(db: Queryable, roles: readonly string[], schemas: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ line: string }>(
+    `select r.rolname || ' ' || lower(p.priv) || ' ' || n.nspname || '.' || c.relname || '.' || a.attname as line
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+       cross join unnest($1::text[]) as r(rolname)
+       cross join (values ('INSERT'), ('UPDATE')) as p(priv)
+      where n.nspname = any($2) and c.relkind in ('r', 'p', 'v')
+        and has_column_privilege(r.rolname, c.oid, a.attnum, p.priv)
+     union all
+     select r.rolname || ' delete ' || n.nspname || '.' || c.relname
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+       cross join unnest($1::text[]) as r(rolname)
+      where n.nspname = any($2) and c.relkind in ('r', 'p', 'v')
+        and has_table_privilege(r.rolname, c.oid, 'DELETE')
+     order by 1`,
+    [roles, schemas],
+  );
+  return rows.map((r) => r.line);
+}

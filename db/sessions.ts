@@ -12,7 +12,7 @@ import type { AuthConfig } from "../lib/config.ts";
 import { parseEvent, USER_CHANNEL_PATTERN } from "../lib/events.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Redis } from "../lib/redis.ts";
-import { AuthenticationError, type AccessClaims, type TokenRole } from "../lib/tokens.ts";
+import { AuthenticationError, TOKEN_ERROR_MESSAGES, type AccessClaims, type TokenRole } from "../lib/tokens.ts";
 import { withAnonymous } from "./tenant.ts";
 
 export interface LiveIdentity {
@@ -27,7 +27,7 @@ export type SessionEnd = "SESSION_ENDED" | "ACCOUNT_SUSPENDED" | "TOKEN_EXPIRED"
 export const SESSION_END_MESSAGES: Record<SessionEnd, string> = {
   SESSION_ENDED: "this sign-in has ended (signed out, password changed or role changed); sign in again",
   ACCOUNT_SUSPENDED: "the account is suspended",
-  TOKEN_EXPIRED: "the access token has expired",
+  TOKEN_EXPIRED: TOKEN_ERROR_MESSAGES.TOKEN_EXPIRED,
 };
 
 interface SessionRow {

@@ -2,8 +2,9 @@
 // `minio` client code path whether the far end is real MinIO (docker compose) or the embedded
 // s3rver that `npm start` and the tests run on loopback (scripts/local-s3.ts).
 //
-// Never rely on the store to enforce size, type or ownership: s3rver accepts a wrong secret key
-// and ignores POST-policy limits (ARCHITECTURE.md §8). Callers check what `statObject` returns.
+// Never rely on the store to enforce size, type or ownership: a presigned URL binds only the key
+// and s3rver ignores POST-policy limits (ARCHITECTURE.md §8). Callers check what `statObject`
+// returns.
 import type { Readable } from "node:stream";
 import { Client, CopyDestinationOptions, CopySourceOptions } from "minio";
 import type { Config } from "./config.ts";

@@ -21,6 +21,12 @@ export interface AccessClaims {
   expiresAt: Date;
 }
 
+/** What a client is told when a token is refused, by code (api/errors.ts gives the code back). */
+export const TOKEN_ERROR_MESSAGES = {
+  INVALID_TOKEN: "the access token is invalid",
+  TOKEN_EXPIRED: "the access token has expired",
+} as const;
+
 export class AuthenticationError extends Error {
   constructor(
     message: string,
@@ -92,13 +98,13 @@ export async function createTokenService(config: Pick<Config, "auth" | "dataDir"
           clockTolerance: 5,
         }));
       } catch (error) {
-        if (error instanceof jose.errors.JWTExpired) throw new AuthenticationError("the access token has expired", "TOKEN_EXPIRED");
-        throw new AuthenticationError("the access token is invalid", "INVALID_TOKEN");
+        if (error instanceof jose.errors.JWTExpired) throw new AuthenticationError(TOKEN_ERROR_MESSAGES.TOKEN_EXPIRED, "TOKEN_EXPIRED");
+        throw new AuthenticationError(TOKEN_ERROR_MESSAGES.INVALID_TOKEN, "INVALID_TOKEN");
       }
       const { role, sid } = payload;
       if (typeof payload.sub !== "string" || !isUuid(payload.sub) || (role !== "user" && role !== "admin") ||
           typeof sid !== "string" || !isUuid(sid)) {
-        throw new AuthenticationError("the access token is invalid", "INVALID_TOKEN");
+        throw new AuthenticationError(TOKEN_ERROR_MESSAGES.INVALID_TOKEN, "INVALID_TOKEN");
       }
       return { userId: payload.sub, role, sessionId: sid, jti: payload.jti!, expiresAt: new Date(payload.exp! * 1000) };
     },

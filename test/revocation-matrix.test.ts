@@ -129,10 +129,10 @@ async function subject(event: EventName): Promise<Subject> {
   const label = `matrix-${event.replace(/\s+/g, "-")}`;
   const user = event === "role change" ? await signUpAdmin(api, root, label) : await signUp(api, label);
   let session = await login(user);
-  const issued = await gql<{ issueNodeToken: { result: { id: string; secret: string } } }>(
-    api, 'mutation { issueNodeToken(input: {label: "matrix", autoApprove: true}) { result { id secret } } }', {}, user.accessToken,
+  const issued = await gql<{ issueNodeToken: { result: { rowId: string; secret: string } } }>(
+    api, 'mutation { issueNodeToken(input: {label: "matrix", autoApprove: true}) { result { rowId secret } } }', {}, user.accessToken,
   );
-  const { id: nodeTokenId, secret: nodeToken } = issued.data!.issueNodeToken.result;
+  const { rowId: nodeTokenId, secret: nodeToken } = issued.data!.issueNodeToken.result;
   const deviceIdentity = newIdentity();
   const enrolled = await connectNode(wsUrl(gw), { identity: deviceIdentity, auth: { token: nodeToken } });
   const deviceToken = enrolled.hello.auth.deviceToken as string;
