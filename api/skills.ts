@@ -424,7 +424,10 @@ export async function deleteVersion(services: SkillServices, userId: string | nu
       });
     }
     await tx.query("delete from app_public.user_custom_skill_versions where id = $1", [row.id]);
-    if (row.object_key.startsWith(userSkillPrefix(me))) await services.storage.removeObject(row.object_key);
+    if (row.object_key.startsWith(userSkillPrefix(me))) {
+      await services.storage.removeObject(row.object_key);
+      await services.storage.removeObject(uploadKey(row.object_key));
+    }
     return { versionId: row.id, deleted: true as const };
   });
 }
