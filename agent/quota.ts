@@ -2,7 +2,9 @@
 // SECURITY DEFINER functions); Redis holds the counters every gateway instance checks and bumps
 // atomically, seeded from Postgres for each period, so two turns sent at once to two instances
 // cannot both take the last message. A turn reserves one message before any model call and adds
-// its tokens when it ends.
+// its tokens when it ends. The limits are read from Postgres on every turn, never cached: a plan
+// change rewrites the current period's limits in place (same period start, so the same counters),
+// and the next turn obeys it.
 import type pg from "pg";
 import { withUser } from "../db/tenant.ts";
 import type { Redis } from "../lib/redis.ts";

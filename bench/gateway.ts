@@ -41,6 +41,7 @@ const { startApi } = await import("../api/server.ts");
 const { getApiServices } = await import("../api/services.ts");
 const { gql } = await import("../test/support/api.ts");
 const { registerUser, rootPool, signedInToken } = await import("../test/support/db.ts");
+const { onPlan } = await import("../test/support/plans.ts");
 const { connectNode, connectOperator, newIdentity, startTestGateway, wsUrl } = await import("../test/support/gateway.ts");
 type RawClient = Awaited<ReturnType<typeof connectOperator>>;
 
@@ -244,6 +245,8 @@ const root = rootPool();
 // its access token signed with the API's own key: a sign-up through the API runs bcrypt once per
 // existing user (auth_login), seconds on a test database that has seen many runs.
 const userId = await registerUser(root, "bench");
+// A thousand nodes under one user: far more than the default plan's devices.
+await onPlan(root, [userId]);
 const { token: accessToken } = await signedInToken(root, userId);
 const issued = await gql<{ issueNodeToken: { result: { secret: string } } }>(
   api, `mutation { issueNodeToken(input:{label:"bench", autoApprove:true}) { result { rowId secret } } }`, {}, accessToken,

@@ -33,7 +33,11 @@ describe("admin CLI", () => {
     const email = `reset-${randomUUID().slice(0, 8)}@example.test`;
     const { rows } = await root.query<{ id: string }>("select app_private.register_user($1, 'old password 123', 'R') as id", [email]);
     const id = rows[0]!.id;
-    await root.query("insert into app_private.refresh_tokens (user_id, family_id, token_hash, expires_at) values ($1, gen_random_uuid(), gen_random_bytes(32), now() + interval '1 day')", [id]);
+    await root.query(
+      `with s as (insert into app_private.sessions (user_id) values ($1) returning id)
+       insert into app_private.refresh_tokens (user_id, family_id, token_hash, expires_at) select $1, s.id, gen_random_bytes(32), now() + interval '1 day' from s`,
+      [id],
+    );
     const r = admin("reset-password", email);
     expect(r.status).toBe(0);
     const password = r.stdout.match(/one-time password for \S+: (\S+)/)![1]!;
@@ -41,6 +45,8 @@ describe("admin CLI", () => {
     expect(check.rows[0]).toEqual({ ok: true, old: false });
     const live = await root.query("select count(*)::int as n from app_private.refresh_tokens where user_id = $1 and revoked_at is null", [id]);
     expect(live.rows[0].n).toBe(0);
+    const sessions = await root.query("select count(*)::int as n from app_private.sessions where user_id = $1 and revoked_at is null", [id]);
+    expect(sessions.rows[0].n).toBe(0);
     const audit = await root.query("select action from app_public.audit_log where target_id = $1 and action = 'cli.password_reset'", [id]);
     expect(audit.rowCount).toBe(1);
     expect(admin("reset-password", `nobody-${randomUUID()}@example.test`).status).toBe(1);

@@ -251,6 +251,23 @@ describe("quota periods follow plan changes", () => {
     expect((await currentQuota(u))?.messagesLimit).toBe(3);
   });
 
+  it("the hourly rollover expires ended subscriptions and opens missing periods from each user's plan now", async () => {
+    const three = await createPlan("three", { monthlyMessages: 3 });
+    const [ended, running] = [await signUp(api, "rollover-ended"), await signUp(api, "rollover-running")];
+    const endedSub = await grant(ended, three);
+    await grant(running, three);
+    await root.query(
+      "update app_public.subscriptions set current_period_start = now() - interval '31 days', current_period_end = now() - interval '1 minute' where id = $1",
+      [endedSub],
+    );
+    await root.query("delete from app_public.usage_quotas where user_id = any($1)", [[ended.userId, running.userId]]);
+    const { rows } = await root.query("select * from app_hidden.quota_rollover()");
+    expect(rows[0].expired_subscriptions).toBeGreaterThanOrEqual(1);
+    expect((await root.query("select status from app_public.subscriptions where id = $1", [endedSub])).rows[0].status).toBe("expired");
+    expect((await currentQuota(ended))?.messagesLimit).toBeGreaterThan(3);
+    expect((await currentQuota(running))?.messagesLimit).toBe(3);
+  });
+
   it("a paid plan change sets the new limits on the current period and keeps its usage", async () => {
     const big = await createPlan("big", { priceCents: 3000, monthlyMessages: 700 });
     const u = await signUp(api, "quota-paid");
@@ -358,6 +375,10 @@ describe("devices", () => {
     const paired = await root.query("select count(*)::int as n from app_public.devices where user_id = $1 and status = 'paired'", [u.userId]);
     expect(paired.rows[0].n).toBe(1);
     expect((await currentQuota(u))?.devicesLimit).toBe(1);
+    // Not a credential failure: retrying past the lockout threshold (10) still says why.
+    const again = [];
+    for (let i = 0; i < 11; i++) again.push((await nodeConnect(token)).res.error?.details?.code);
+    expect(new Set(again)).toEqual(new Set(["DEVICE_LIMIT_REACHED"]));
   });
 
   it("approving a pairing request beyond the plan's devices is refused in GraphQL and on the gateway; revoking one makes room", async () => {

@@ -24,6 +24,7 @@ import { ROOT_DIR } from "../lib/config.ts";
 import type { Gateway } from "../realtime/server.ts";
 import { gql, startTestApi, type Session } from "./support/api.ts";
 import { registerUser, rootPool, signedInToken } from "./support/db.ts";
+import { onPlan } from "./support/plans.ts";
 import {
   connect,
   connectNode,
@@ -416,6 +417,8 @@ beforeAll(async () => {
   redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/1");
   root = rootPool();
   fuzzUser = await tenant(root, "fuzz");
+  // Fuzzed enrolments pair many devices: more than the default plan allows.
+  await onPlan(root, [fuzzUser.userId]);
   fuzzToken = await issueNodeToken(api, fuzzUser);
   victim = await tenant(root, "victim");
 });

@@ -6,6 +6,7 @@ import type { ApiServer } from "../api/server.ts";
 import type { Gateway } from "../realtime/server.ts";
 import { gql, signUp, startTestApi, type Session } from "./support/api.ts";
 import { rootPool } from "./support/db.ts";
+import { onPlan } from "./support/plans.ts";
 import { connect, connectNode, connectOperator, newIdentity, ProtocolError, startTestGateway, wsUrl, type RawClient } from "./support/gateway.ts";
 import { approvePairing, issueNodeToken, pendingPairingRequests } from "./support/nodes.ts";
 
@@ -21,6 +22,8 @@ beforeAll(async () => {
   gw = await startTestGateway();
   alice = await signUp(api, "nodes-alice");
   bob = await signUp(api, "nodes-bob");
+  // These tests pair more devices per user than the default plan allows.
+  await onPlan(root, [alice.userId, bob.userId]);
 });
 
 afterAll(async () => {

@@ -229,8 +229,9 @@ describe("reembed, summaries and housekeeping", () => {
       [alice.userId],
     );
     const token = (hash: string, expires: string) => root.query<{ id: string }>(
-      `insert into app_private.refresh_tokens (user_id, family_id, token_hash, created_at, expires_at)
-       values ($1, gen_random_uuid(), digest($2, 'sha256'), now() - interval '40 days', now() + $3::interval) returning id`,
+      `with s as (insert into app_private.sessions (user_id) values ($1) returning id)
+       insert into app_private.refresh_tokens (user_id, family_id, token_hash, created_at, expires_at)
+       select $1, s.id, digest($2, 'sha256'), now() - interval '40 days', now() + $3::interval from s returning id`,
       [alice.userId, hash, expires]);
     const deadToken = (await token(`dead-${randomUUID()}`, "-30 days")).rows[0]!.id;
     const liveToken = (await token(`live-${randomUUID()}`, "10 days")).rows[0]!.id;
