@@ -254,6 +254,7 @@ describe("revocation matrix", () => {
       while (Date.now() < deadline && expectedClosed.some((c) => s.open[c].closedAt === null)) await new Promise((r) => setTimeout(r, 20));
       for (const credential of Object.keys(s.open) as (keyof Subject["open"])[]) {
         const w = s.open[credential];
+        if (process.env.MATRIX_REPORT) console.log(`${event} × ${credential}: ${w.closedAt === null ? "open" : `closed ${w.closedAt - doneAt} ms after`}`);
         if (MATRIX[event][credential] === "refused") {
           expect.soft(w.closedAt, `${event} × ${credential}: the open socket closes`).not.toBeNull();
           if (w.closedAt !== null) expect.soft(w.closedAt - doneAt, `${event} × ${credential}: closed within ${CLOSE_WITHIN_MS} ms`).toBeLessThanOrEqual(CLOSE_WITHIN_MS);
