@@ -32,6 +32,18 @@ afterAll(async () => {
 });
 
 const asAdmin = (q: string, v: Record<string, unknown> = {}) => gql(api, q, v, admin.accessToken);
+
+/** Revocation reaches every API instance within 1 s (docs/security.md): the first refused answer
+ *  within that time, or the last answer seen. */
+async function refusedWithin1s<T extends { status: number }>(request: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 1000;
+  let last = await request();
+  while (last.status !== 401 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    last = await request();
+  }
+  return last;
+}
 const suspend = (userId: string) =>
   asAdmin("mutation ($u: UUID!) { adminSetUserStatus(input: {userId: $u, status: suspended}) { result { status } } }", { u: userId });
 
@@ -40,7 +52,7 @@ describe("1. suspension reaches the API", () => {
     const carol = await signUp(api, "authority-carol");
     expect((await gql(api, "{ currentUser { rowId } }", {}, carol.accessToken)).status).toBe(200);
     await suspend(carol.userId);
-    const read = await gql(api, "{ currentUser { rowId } }", {}, carol.accessToken);
+    const read = await refusedWithin1s(() => gql(api, "{ currentUser { rowId } }", {}, carol.accessToken));
     expect(read.status).toBe(401);
     expect(read.errors?.[0]?.extensions?.code).toBe("ACCOUNT_SUSPENDED");
     const write = await gql(api, 'mutation { issueNodeToken(input: {label: "after suspension"}) { result { secret } } }', {}, carol.accessToken);
@@ -85,7 +97,8 @@ describe("2. demotion takes effect", () => {
     const chris = await signUpAdmin(api, root, "authority-chris");
     expect((await gql(api, "{ adminSearchUsers(query: \"authority\") { totalCount } }", {}, chris.accessToken)).errors).toBeUndefined();
     await asAdmin("mutation ($u: UUID!) { adminSetUserRole(input: {userId: $u, role: user}) { result { role } } }", { u: chris.userId });
-    const after = await gql(api, "{ adminSearchUsers(query: \"authority\") { totalCount } auditLogs(first: 1) { totalCount } }", {}, chris.accessToken);
+    const after = await refusedWithin1s(() =>
+      gql(api, "{ adminSearchUsers(query: \"authority\") { totalCount } auditLogs(first: 1) { totalCount } }", {}, chris.accessToken));
     expect(after.status).toBe(401);
     expect(after.data).toBeNull();
     // Signing in again gives a user's token.
