@@ -16,6 +16,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json .gmrc.cjs postgraphile.config.ts ./
+COPY agent ./agent
 COPY api ./api
 COPY db ./db
 COPY lib ./lib

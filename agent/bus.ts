@@ -4,6 +4,7 @@
 // connections of that user, and to no one else. Aborts and approval decisions travel the same
 // way to whichever instance holds the run.
 import { isUuid } from "../lib/events.ts";
+import type { Redis } from "../lib/redis.ts";
 
 export const CHAT_CHANNEL_PATTERN = "openclaw:chat:*";
 export const chatChannel = (userId: string) => `openclaw:chat:${userId}`;
@@ -16,6 +17,13 @@ export type ChatBusMessage =
   | { t: "event"; event: AgentEventName; payload: Record<string, unknown> }
   | { t: "abort"; sessionKey: string; runId: string | null }
   | { t: "approval"; id: string; approved: boolean; decidedBy: string };
+
+/** Hands an agent event to the user's connections on every instance; never throws (a lost event is logged). */
+export type EmitAgentEvent = (userId: string, event: AgentEventName, payload: Record<string, unknown>) => void;
+
+export async function publishChat(redis: Redis, userId: string, message: ChatBusMessage): Promise<void> {
+  await redis.publish(chatChannel(userId), JSON.stringify(message));
+}
 
 /** The user id in a chat channel name, or null for anything else. */
 export function userOfChannel(channel: string): string | null {

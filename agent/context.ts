@@ -7,7 +7,7 @@ import type pg from "pg";
 import { withUser } from "../db/tenant.ts";
 import type { AgentConfig, ProviderName } from "../lib/config.ts";
 import type { Embedder } from "../lib/embeddings/index.ts";
-import { searchMemories, type MemoryHit } from "../lib/search.ts";
+import { searchMemories, type MemoryHit } from "../db/search.ts";
 import type { AgentMessage } from "./providers/types.ts";
 import { deviceViews, type DeviceAccess, type DeviceView, type SkillEntry } from "./tools.ts";
 

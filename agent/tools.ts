@@ -5,7 +5,7 @@
 import type pg from "pg";
 import { withUser } from "../db/tenant.ts";
 import type { Embedder } from "../lib/embeddings/index.ts";
-import { searchFileChunks, searchMemories } from "../lib/search.ts";
+import { searchFileChunks, searchMemories } from "../db/search.ts";
 import type { ToolCall, ToolSpec } from "./providers/types.ts";
 
 /** What a node invoke comes back with (the gateway's InvokeOutcome). */

@@ -244,8 +244,32 @@ describe("docker-compose.yml, run here without Docker", () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK .*scripts\/healthcheck\.mjs/m);
     // Every service runs the one image.
     for (const name of ["migrate", "api", "gateway", "worker"]) expect((services[name] as { image?: string }).image).toBe("openclaw-platform:latest");
+    // Every folder a process's code reaches is in the image (the gateway once lacked agent/).
+    const copied = new Set([...dockerfile.matchAll(/^COPY (?:--\S+ )*(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/)));
+    for (const folder of await sourceFolders(["api/server.ts", "realtime/server.ts", "worker/main.ts", "scripts/setup.ts", "scripts/admin.ts"])) {
+      expect(copied, `the Dockerfile copies ${folder}`).toContain(folder);
+    }
     // What the runtime needs to start is a production dependency.
     const pkg = JSON.parse(await readFile(path.join(ROOT_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies)).toContain("tsx");
   });
 });
+
+/** The top-level files and folders the entry files reach through relative imports. */
+async function sourceFolders(entries: string[]): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const folders = new Set<string>();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    folders.add(file.split("/")[0]!);
+    const text = await readFile(path.join(ROOT_DIR, file), "utf8");
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.(?:ts|mjs|js))"/g)) {
+      const target = path.relative(ROOT_DIR, path.resolve(ROOT_DIR, path.dirname(file), m[1]!));
+      if (!target.startsWith("node_modules")) queue.push(target);
+    }
+  }
+  return folders;
+}

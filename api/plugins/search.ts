@@ -1,10 +1,10 @@
 // memorySearch and fileSearch: the caller's memories and file passages most relevant to a text.
-// The API embeds the text with the configured model (lib/search.ts), so clients need no model
+// The API embeds the text with the configured model (db/search.ts), so clients need no model
 // of their own; the generated searchMemories/searchFileChunks fields remain for clients that
 // bring their own query vector.
 import { lambda, SafeError, type Step } from "grafast";
 import { extendSchema, gql } from "graphile-utils";
-import { searchFileChunks, searchMemories } from "../../lib/search.ts";
+import { searchFileChunks, searchMemories } from "../../db/search.ts";
 import "../context.ts";
 import { withRequest, type RequestDeps } from "./request.ts";
 

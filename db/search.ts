@@ -4,8 +4,8 @@
 // by the agent.
 import type pg from "pg";
 import pgvector from "pgvector/pg";
-import { withUser } from "../db/tenant.ts";
-import type { Embedder } from "./embeddings/index.ts";
+import type { Embedder } from "../lib/embeddings/index.ts";
+import { withUser } from "./tenant.ts";
 
 export interface MemoryHit {
   id: string;
