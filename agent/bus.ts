@@ -5,9 +5,10 @@
 // way to whichever instance holds the run.
 import { isUuid } from "../lib/events.ts";
 import type { Redis } from "../lib/redis.ts";
+import { redisChannels } from "../lib/redis-keys.ts";
 
-export const CHAT_CHANNEL_PATTERN = "openclaw:chat:*";
-export const chatChannel = (userId: string) => `openclaw:chat:${userId}`;
+export const CHAT_CHANNEL_PATTERN = redisChannels.chatPattern;
+export const chatChannel = redisChannels.chat;
 
 /** Events an operator connection receives from the agent. */
 export type AgentEventName = "chat" | "exec.approval.requested" | "exec.approval.resolved";
@@ -27,8 +28,8 @@ export async function publishChat(redis: Redis, userId: string, message: ChatBus
 
 /** The user id in a chat channel name, or null for anything else. */
 export function userOfChannel(channel: string): string | null {
-  const id = channel.slice("openclaw:chat:".length);
-  return channel.startsWith("openclaw:chat:") && isUuid(id) ? id : null;
+  const id = channel.slice(redisChannels.chatPrefix.length);
+  return channel.startsWith(redisChannels.chatPrefix) && isUuid(id) ? id : null;
 }
 
 export function parseBusMessage(text: string): ChatBusMessage | null {

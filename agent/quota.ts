@@ -8,6 +8,7 @@
 import type pg from "pg";
 import { withUser } from "../db/tenant.ts";
 import type { Redis } from "../lib/redis.ts";
+import { redisKeys } from "../lib/redis-keys.ts";
 
 export interface QuotaPeriod {
   key: string;
@@ -35,7 +36,7 @@ export async function reserveTurn(pool: pg.Pool, redis: Redis, userId: string, d
     (await tx.query<QuotaRow>("select * from app_hidden.turn_quota()")).rows[0],
   );
   if (!row) return { ok: true, period: null };
-  const key = `openclaw:quota:${userId}:${row.period_start.getTime()}`;
+  const key = redisKeys.quotaCounter(userId, row.period_start.getTime());
   await redis
     .multi()
     .hsetnx(key, "messages", String(row.messages_used))

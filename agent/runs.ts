@@ -5,6 +5,7 @@
 import type { Logger } from "../lib/logger.ts";
 import type { Redis } from "../lib/redis.ts";
 import type { SkillSource } from "./context.ts";
+import { redisKeys } from "../lib/redis-keys.ts";
 
 export interface ActiveRun {
   userId: string;
@@ -26,9 +27,9 @@ export interface ActiveRun {
 export const STALE_RUN_ERROR = "The gateway stopped before this reply finished. Send the message again.";
 
 const runKey = (userId: string, runId: string) => `${userId}:${runId}`;
-const leaseKey = (userId: string, runId: string) => `openclaw:run:${userId}:${runId}`;
+const leaseKey = redisKeys.runLease;
 /** Set by chat.abort for a run, in case the pub/sub message misses it (checked before each step). */
-const abortKey = (userId: string, runId: string) => `openclaw:run-abort:${userId}:${runId}`;
+const abortKey = redisKeys.runAbort;
 
 export class Aborted extends Error {}
 

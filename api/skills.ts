@@ -13,6 +13,7 @@ import { withUser, type Tx } from "../db/tenant.ts";
 import type { SkillsConfig } from "../lib/config.ts";
 import type { ApiServices } from "./services.ts";
 import { digestObject, promoteUpload, uploadKey, type PresignedUpload } from "./uploads.ts";
+import { isUuid } from "../lib/events.ts";
 
 type SkillServices = Pick<ApiServices, "pool" | "storage" | "logger"> & { config: { skills: SkillsConfig } };
 
@@ -57,7 +58,6 @@ export interface StoreSubmission {
   storeSkillVersionId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256 = /^[0-9a-f]{64}$/;
 // As the database checks it (000005).
 const VERSION = /^\d{1,5}\.\d{1,5}\.\d{1,5}(-[0-9A-Za-z.-]{1,40})?$/;
@@ -101,7 +101,7 @@ async function loadVersion(tx: Tx, versionId: string, lock = false): Promise<Ver
 }
 
 function requireUuid(value: unknown, field: string): string {
-  if (typeof value !== "string" || !UUID.test(value)) fail("INVALID_INPUT", `${field} must be a UUID.`, { field });
+  if (typeof value !== "string" || !isUuid(value)) fail("INVALID_INPUT", `${field} must be a UUID.`, { field });
   return value.toLowerCase();
 }
 

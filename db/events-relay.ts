@@ -5,6 +5,7 @@ import pg from "pg";
 import type { Logger } from "../lib/logger.ts";
 import { parseEvent, userChannel } from "../lib/events.ts";
 import type { Redis } from "../lib/redis.ts";
+import { redisKeys } from "../lib/redis-keys.ts";
 
 export interface EventsRelay {
   close(): Promise<void>;
@@ -21,7 +22,7 @@ export async function startEventsRelay(connectionString: string, redis: Redis, l
       logger.warn("ignored a malformed event notification");
       return;
     }
-    const first = await redis.set(`openclaw:event-seen:${event.id}`, "1", "EX", 300, "NX");
+    const first = await redis.set(redisKeys.eventSeen(event.id), "1", "EX", 300, "NX");
     if (first === "OK") await redis.publish(userChannel(event.userId), JSON.stringify(event));
   }
 

@@ -5,8 +5,7 @@
 // and row-level security in Postgres decides what the statements inside can see and change.
 import type pg from "pg";
 import { ROLES } from "../lib/config.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../lib/events.ts";
 
 // Statements that would end the transaction or change identity beyond it are refused: inside
 // the helper, identity belongs to the helper.
@@ -27,7 +26,7 @@ function roleName(role: DbRole): string {
 }
 
 async function inContext<T>(pool: pg.Pool, role: DbRole, userId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if (role !== "anonymous" && (typeof userId !== "string" || !UUID.test(userId))) {
+  if (role !== "anonymous" && (typeof userId !== "string" || !isUuid(userId))) {
     throw new TenantContextError(`a ${role} context needs a user id (uuid), got ${JSON.stringify(userId)}`);
   }
   const client = await pool.connect();

@@ -5,6 +5,8 @@
 //        database triggers, relayed by db/events-relay.ts);
 //        node.presence (a gateway instance saw one of the user's nodes connect or leave)
 // Events carry ids only; a receiver re-reads what it needs under the user's RLS.
+import { redisChannels } from "./redis-keys.ts";
+
 export const EVENT_TYPES = [
   "persona.changed",
   "skill.installed",
@@ -26,10 +28,10 @@ export interface PlatformEvent {
   subjectId: string;
 }
 
-export const USER_CHANNEL_PATTERN = "openclaw:user:*";
+export const USER_CHANNEL_PATTERN = redisChannels.userPattern;
 
 export function userChannel(userId: string): string {
-  return `openclaw:user:${userId}`;
+  return redisChannels.user(userId);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

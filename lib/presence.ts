@@ -2,6 +2,7 @@
 // (a few times per TTL); an instance that stops refreshing drops out when its key expires.
 //   openclaw:gateway:<instanceId>   JSON GatewayPresence, EX ttl
 import type { Redis } from "./redis.ts";
+import { redisKeys } from "./redis-keys.ts";
 
 export interface GatewayPresence {
   instanceId: string;
@@ -12,7 +13,7 @@ export interface GatewayPresence {
   users: number;
 }
 
-const PREFIX = "openclaw:gateway:";
+const PREFIX = redisKeys.gatewayPresencePrefix;
 
 export async function publishGatewayPresence(redis: Redis, presence: GatewayPresence, ttlSeconds = 30): Promise<void> {
   await redis.set(`${PREFIX}${presence.instanceId}`, JSON.stringify(presence), "EX", ttlSeconds);

@@ -10,6 +10,7 @@ import "../lib/polyfills.ts";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { databaseName, loadConfig, withDatabase } from "../lib/config.ts";
+import { isUuid } from "../lib/events.ts";
 
 const config = loadConfig();
 const [command, email, ...rest] = process.argv.slice(2);
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
     }
     if (command === "revoke-device" && email) {
       const deviceId = email;
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deviceId)) {
+      if (!isUuid(deviceId)) {
         console.error(`not a device id (uuid): ${deviceId}`);
         return 2;
       }

@@ -2,8 +2,8 @@
 // context for that user: row-level security applies to the worker exactly as to the API.
 import type pg from "pg";
 import { withUser, type Tx } from "../db/tenant.ts";
+import { isUuid } from "../lib/events.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Which run of its job a task body is in: on the last one, a task that cannot finish should say so
  *  on the row it works for (rather than leave it waiting forever) before the error ends the job. */
@@ -25,11 +25,11 @@ export interface UserJob<P> {
 export function userJob<K extends string>(pool: pg.Pool, raw: unknown, uuidFields: readonly K[]): UserJob<Record<K, string>> {
   const p = (raw ?? {}) as Record<string, unknown>;
   const userId = p.user_id;
-  if (typeof userId !== "string" || !UUID.test(userId)) throw new BadPayloadError("job payload has no valid user_id");
+  if (typeof userId !== "string" || !isUuid(userId)) throw new BadPayloadError("job payload has no valid user_id");
   const payload = {} as Record<K, string>;
   for (const field of uuidFields) {
     const value = p[field];
-    if (typeof value !== "string" || !UUID.test(value)) throw new BadPayloadError(`job payload has no valid ${field}`);
+    if (typeof value !== "string" || !isUuid(value)) throw new BadPayloadError(`job payload has no valid ${field}`);
     payload[field] = value;
   }
   return { userId, payload, asUser: (fn) => withUser(pool, userId, fn) };

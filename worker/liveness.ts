@@ -8,8 +8,9 @@
 import type pg from "pg";
 import type { Logger } from "../lib/logger.ts";
 import type { Redis } from "../lib/redis.ts";
+import { redisKeys } from "../lib/redis-keys.ts";
 
-const key = (workerId: string) => `openclaw:worker-alive:${workerId}`;
+const key = redisKeys.workerAlive;
 
 export interface Liveness {
   /** Starts beating for a worker of this process. */

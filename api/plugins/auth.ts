@@ -10,6 +10,7 @@ import type { TokenRole } from "../../lib/tokens.ts";
 import type { ApiServices } from "../services.ts";
 import "../context.ts";
 import { withRequest, type RequestDeps } from "./request.ts";
+import { redisKeys } from "../../lib/redis-keys.ts";
 
 interface Identity {
   user_id: string | null;
@@ -32,8 +33,8 @@ function invalidCredentials(): never {
 
 async function login(services: ApiServices, ip: string, email: string, password: string) {
   const { auth } = services.config;
-  const account = `login:account:${email.trim().toLowerCase()}`;
-  const byIp = await hit(services.redis, `login:ip:${ip}`, auth.loginLimitPerIp, auth.loginWindowSeconds);
+  const account = redisKeys.loginFailures(email.trim().toLowerCase());
+  const byIp = await hit(services.redis, redisKeys.loginByAddress(ip), auth.loginLimitPerIp, auth.loginWindowSeconds);
   const failures = Number((await services.redis.get(account)) ?? 0);
   if (!byIp.allowed || failures >= auth.loginLimitPerAccount) {
     const retry = byIp.allowed ? Math.max(await services.redis.ttl(account), 1) : byIp.retryAfterSeconds;
