@@ -4,7 +4,7 @@
 // limits: event sequence numbers, a request token bucket, malformed-frame offences, backpressure.
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "uWebSockets.js";
-import type { Principal } from "./protocol/handshake.ts";
+import type { Principal } from "./protocol/principal.ts";
 import { closeReason, type ErrorShape } from "./protocol/frames.ts";
 
 export interface SocketData {

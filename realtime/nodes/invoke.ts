@@ -1,7 +1,7 @@
-// node.invoke: the gateway asks a node to run a command with a `node.invoke.request` event and
-// waits for its `node.invoke.result` request. Each instance keeps a pending table for the nodes
-// connected to it; an invoke for a node on another instance goes over that instance's Redis bus
-// channel with a correlation id and comes back the same way, under the same timeout.
+// node.invoke's waiting tables and outcomes: the gateway asks a node to run a command with a
+// `node.invoke.request` event and waits for its `node.invoke.result` request. Each instance keeps a
+// pending table for the nodes connected to it (hub.ts) and one for invokes it relayed to another
+// instance over the Redis bus (invoker.ts, which also has the gates and the routing).
 import { randomUUID } from "node:crypto";
 import type { ErrorShape } from "../protocol/frames.ts";
 

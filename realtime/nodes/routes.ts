@@ -5,8 +5,9 @@
 // A route is written when a node connects (replacing any older one) and removed only by the
 // connection that wrote it, so a node that moved to another instance keeps its new route.
 // Routes of an instance that died are ignored (its presence key expired) and cleaned up lazily.
+import { redisKeys } from "../../lib/redis-keys.ts";
 import type { Redis } from "../../lib/redis.ts";
-import type { NodeInfo } from "../protocol/handshake.ts";
+import type { NodeInfo } from "../protocol/principal.ts";
 
 export interface NodeRoute extends NodeInfo {
   instanceId: string;
@@ -15,11 +16,11 @@ export interface NodeRoute extends NodeInfo {
   hostStats?: Record<string, unknown>;
 }
 
-const key = (userId: string) => `openclaw:nodes:${userId}`;
-const ownerKey = (userId: string) => `openclaw:node-owners:${userId}`;
+const key = redisKeys.nodeRoutes;
+const ownerKey = redisKeys.nodeOwners;
 // Which routes an instance wrote, so a restart under the same instance id can drop its old ones.
-const instanceKey = (instanceId: string) => `openclaw:gateway-routes:${instanceId}`;
-const presenceKey = (instanceId: string) => `openclaw:gateway:${instanceId}`;
+const instanceKey = redisKeys.instanceRoutes;
+const presenceKey = redisKeys.gatewayPresence;
 
 // KEYS: routes, owners. ARGV: nodeId, route JSON, connId.
 const SET_ROUTE = `local old = redis.call('HGET', KEYS[1], ARGV[1])

@@ -104,14 +104,6 @@ export function parseRequestFrame(text: string): ParsedFrame {
   return { ok: true, frame: { type: "req", id: v.id as string, method: v.method as string, params: v.params ?? {} } };
 }
 
-export function resOk(id: string, payload: unknown): string {
-  return JSON.stringify({ type: "res", id, ok: true, payload });
-}
-
-export function resError(id: string, error: ErrorShape): string {
-  return JSON.stringify({ type: "res", id, ok: false, error });
-}
-
 /** Lone UTF-16 surrogates replaced by U+FFFD (String.prototype.toWellFormed, which TS lib es2022 lacks). */
 export function wellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");

@@ -6,22 +6,19 @@
 // know whether to stop (bad credentials), wait (pairing) or retry.
 import { createHash } from "node:crypto";
 import { validateConnectParams } from "@openclaw/gateway-protocol";
-import type pg from "pg";
 import type { SessionGuard } from "../../db/sessions.ts";
-import { withAnonymous } from "../../db/tenant.ts";
 import type { GatewayConfig } from "../../lib/config.ts";
 import { hit, peek } from "../../lib/rate-limit.ts";
+import { redisKeys } from "../../lib/redis-keys.ts";
 import type { Redis } from "../../lib/redis.ts";
-import { AuthenticationError, type AccessClaims, type TokenService } from "../../lib/tokens.ts";
+import { AuthenticationError, type TokenService } from "../../lib/tokens.ts";
+import { deviceLimitReached, type NodeAuthRow, type NodeRegistry } from "../nodes/registry.ts";
 import { canonicalPublicKey, checkDeviceProof, type DeviceBlock } from "./device-proof.ts";
 import { GatewayError, leniently, wellFormed, type ErrorShape, type SchemaValidator } from "./frames.ts";
+import type { Principal } from "./principal.ts";
+import { OPERATOR_SCOPES } from "./scopes.ts";
 
 export const PROTOCOL_VERSION = 4;
-
-export const OPERATOR_SCOPES = [
-  "operator.read", "operator.write", "operator.admin", "operator.approvals", "operator.pairing",
-  "operator.questions", "operator.talk", "operator.talk.secrets",
-] as const;
 
 export interface ConnectParams {
   minProtocol: number;
@@ -36,46 +33,9 @@ export interface ConnectParams {
   device?: DeviceBlock;
 }
 
-/** What a node advertised when it connected (shown by node.list / node.describe). */
-export interface NodeInfo {
-  nodeId: string;
-  displayName: string;
-  platform: string;
-  version: string;
-  clientId: string;
-  clientMode: string;
-  deviceFamily?: string;
-  remoteIp: string;
-  caps: string[];
-  commands: string[];
-  pathEnv?: string;
-}
-
-export type Principal =
-  | {
-      role: "operator";
-      userId: string;
-      /** The user's role now (from the database), not the token's claim. */
-      dbRole: "user" | "admin";
-      scopes: string[];
-      deviceId: string | null;
-      /** The access token's claims: the connection closes when its session ends or it expires. */
-      claims: AccessClaims;
-    }
-  | {
-      role: "node";
-      userId: string;
-      /** devices.id (uuid) */
-      deviceUuid: string;
-      /** the node token or pairing code used, null for a device token */
-      credentialId: string | null;
-      deviceToken: string | null;
-      info: NodeInfo;
-    };
-
 export interface HandshakeDeps {
   config: GatewayConfig;
-  pool: pg.Pool;
+  registry: NodeRegistry;
   redis: Redis;
   tokens: TokenService;
   sessions: SessionGuard;
@@ -98,11 +58,11 @@ const tokenMismatch = (message = "unauthorized: gateway token mismatch", authRea
 
 function credentialKey(ip: string, credential: string): string {
   const digest = createHash("sha256").update(credential).digest("hex").slice(0, 32);
-  return `openclaw:gateway-auth-fail:${ip}:${digest}`;
+  return redisKeys.connectFailures(ip, digest);
 }
 
 /** Failures from one address whatever it presents: guessing many codes or tokens is limited too. */
-const addressKey = (ip: string) => `openclaw:gateway-auth-fail-ip:${ip}`;
+const addressKey = (ip: string) => redisKeys.connectFailuresByAddress(ip);
 
 async function refuseIfLocked(redis: Redis, key: string, limit: number): Promise<void> {
   if ((await peek(redis, key)) < limit) return;
@@ -115,26 +75,6 @@ async function refuseIfLocked(redis: Redis, key: string, limit: number): Promise
 
 /** Refusals that say nothing about the credential, so they do not count towards a lockout. */
 const NOT_CREDENTIAL_FAILURES = new Set(["PAIRING_REQUIRED", "DEVICE_LIMIT_REACHED"]);
-
-/**
- * The database refused to pair one more device than the user's plan allows (SQLSTATE PLAND, raised
- * by a trigger on app_public.devices during enrolment or approval; its DETAIL is JSON).
- */
-export function deviceLimitReached(error: unknown): { message: string; details: { code: "DEVICE_LIMIT_REACHED"; limit: number; paired: number } } | null {
-  const e = error as { code?: unknown; detail?: unknown } | null;
-  if (e?.code !== "PLAND") return null;
-  let d: { limit?: unknown; paired?: unknown } = {};
-  try {
-    d = JSON.parse(typeof e.detail === "string" ? e.detail : "{}");
-  } catch {
-    // The numbers are a courtesy; the refusal stands without them.
-  }
-  const limit = Number(d.limit);
-  return {
-    message: `device limit reached: your plan allows ${limit} paired device${limit === 1 ? "" : "s"}`,
-    details: { code: "DEVICE_LIMIT_REACHED", limit, paired: Number(d.paired) },
-  };
-}
 
 export async function authenticate(
   raw: unknown,
@@ -237,15 +177,6 @@ async function authenticateOperator(params: ConnectParams, token: string, deps: 
   return { role: "operator", userId: identity.userId, dbRole: identity.role, scopes, deviceId: params.device?.id ?? null, claims };
 }
 
-interface NodeAuthRow {
-  outcome: string;
-  user_id: string | null;
-  device_id: string | null;
-  credential_id: string | null;
-  device_token: string | null;
-  pairing_request_id: string | null;
-}
-
 function text(value: string | undefined, max: number): string | null {
   const t = value?.trim();
   return t ? wellFormed(t.slice(0, max)) : null;
@@ -261,19 +192,15 @@ async function authenticateNode(params: ConnectParams, remoteIp: string, deps: H
   const auth = params.auth ?? {};
   // A stored device token may arrive alone or repeated in auth.token (the reference client does that).
   const token = auth.deviceToken && (auth.token ?? auth.deviceToken) === auth.deviceToken ? undefined : auth.token ?? auth.password;
-  const row = await withAnonymous(deps.pool, async (tx) => {
-    if (token) {
-      const r = await tx.query<NodeAuthRow>(
-        `select * from app_hidden.gateway_node_enroll($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [token, device.id, publicKey, text(params.client.displayName, 100) ?? params.client.id,
-         text(params.client.platform, 64), text(params.client.deviceFamily, 64), text(params.client.id, 100),
-         text(params.client.version, 64), caps, commands, isIp(remoteIp) ? remoteIp : null],
-      );
-      return r.rows[0];
-    }
-    const r = await tx.query<NodeAuthRow>("select * from app_hidden.gateway_device_auth($1, $2)", [auth.deviceToken, device.id]);
-    return r.rows[0];
-  }).catch((error: unknown) => {
+  const lookup: Promise<NodeAuthRow | undefined> = token
+    ? deps.registry.enrol({
+        credential: token, deviceKeyId: device.id, publicKey, name: text(params.client.displayName, 100) ?? params.client.id,
+        platform: text(params.client.platform, 64), deviceFamily: text(params.client.deviceFamily, 64),
+        clientId: text(params.client.id, 100), clientVersion: text(params.client.version, 64), caps, commands,
+        remoteAddress: isIp(remoteIp) ? remoteIp : null,
+      })
+    : deps.registry.authenticateDeviceToken(auth.deviceToken, device.id);
+  const row = await lookup.catch((error: unknown) => {
     const limit = deviceLimitReached(error);
     if (!limit) throw error;
     throw fail("INVALID_REQUEST", limit.message, {
